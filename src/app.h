@@ -1,0 +1,41 @@
+/* The one struct handed to every layer: configuration, database, keys, token cache, timings.
+ * No globals: two apps can run in one process. */
+#ifndef MOCK3AS_APP_H
+#define MOCK3AS_APP_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "auth.h"
+#include "config.h"
+#include "db.h"
+#include "keys.h"
+#include "router.h"
+
+struct MHD_Daemon;
+
+struct app {
+    struct config cfg;
+    struct db db;
+    struct keystore *keys;      /* partner id -> public key, mirrors the intps table */
+    struct token_cache *tokens; /* verified bearer tokens */
+    const struct route *routes; /* routes.c */
+    struct MHD_Daemon *daemon;
+    atomic_bool stopping;  /* set by http_stop: answers close their connection */
+    int port;              /* the bound port (after --port 0) */
+    char public_url[512];  /* --public-url, or http://BIND:PORT */
+    int64_t start_mono_us; /* process start, for uptime and start-up time */
+    int64_t startup_ms;    /* exec to ready */
+};
+
+/* Open the database, load every partner's key, load fixtures into a new database. `cfg` is
+ * moved into the app. Returns 0, or -1 (logged; call app_release anyway). */
+int app_init(struct app *app, struct config *cfg, int64_t start_mono_us);
+
+/* Release everything the app owns (the HTTP daemon must be stopped first). */
+void app_release(struct app *app);
+
+/* Load the public keys of every partner in the database into the keystore. Returns 0, or -1. */
+int app_load_keys(struct app *app);
+
+#endif

@@ -1,0 +1,69 @@
+/* The SQLite connection: opening with the house pragmas, migrations, a cache of prepared
+ * statements indexed by enum stmt_id, and transactions. One connection per server thread. */
+#ifndef MOCK3AS_DB_H
+#define MOCK3AS_DB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+/* The outcome of a store call. */
+enum db_result { DB_OK, DB_NOT_FOUND, DB_CONFLICT, DB_ERROR };
+
+/* Every cached statement. The SQL text sits next to its one use, in the *_db.c files. */
+#define FOR_EACH_STMT(X)                                                                           \
+    X(INTP_INSERT)                                                                                 \
+    X(INTP_GET)                                                                                    \
+    X(INTP_LIST)                                                                                   \
+    X(INTP_DELETE)                                                                                 \
+    X(INTP_WIPE_PACKAGES)                                                                          \
+    X(PACKAGE_INSERT)
+
+#define STMT_ENUM(name) STMT_##name,
+enum stmt_id { FOR_EACH_STMT(STMT_ENUM) STMT__COUNT };
+#undef STMT_ENUM
+
+struct db {
+    sqlite3 *conn;
+    sqlite3_stmt *stmts[STMT__COUNT];
+    const char *sql[STMT__COUNT]; /* the text each slot was prepared from */
+    bool was_new;                 /* db_open() created the schema (this process) */
+};
+
+/* Open `path` (or ":memory:"), set foreign_keys=ON, journal_mode=WAL, synchronous=NORMAL and a
+ * busy timeout, then apply every embedded schema/NNN_*.sql above PRAGMA user_version, each in its
+ * own transaction. Returns 0, or -1 after logging why (db is then released). */
+int db_open(struct db *db, const char *path);
+
+/* Finalize the cached statements and close the connection. */
+void db_close(struct db *db);
+
+/* The cached statement for `id`, prepared from `sql` on first use, reset with its bindings
+ * cleared. Borrowed: call db_done() when finished with it. NULL (logged) on a prepare error. */
+sqlite3_stmt *db_stmt(struct db *db, enum stmt_id id, const char *sql);
+
+/* Reset `stmt` so that it holds no read transaction open. NULL is fine. */
+void db_done(sqlite3_stmt *stmt);
+
+/* Reset every statement of the connection that is still mid-step (end of request safety net). */
+void db_reset_all(struct db *db);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. Return 0, or -1 (logged). */
+int db_begin(struct db *db);
+int db_commit(struct db *db);
+void db_rollback(struct db *db);
+
+/* Run SQL text with no results (several statements allowed). Returns 0, or -1 (logged). */
+int db_exec(struct db *db, const char *sql);
+
+/* Map the result code of a final sqlite3_step() of an INSERT/UPDATE/DELETE. */
+enum db_result db_step_result(struct db *db, int rc);
+
+/* Bind a C string, or NULL as SQL NULL, at 1-based `index`. */
+void db_bind_text(sqlite3_stmt *stmt, int index, const char *text);
+
+/* A new copy of column `col` as text; NULL for SQL NULL. The caller frees. */
+char *db_column_dup(sqlite3_stmt *stmt, int col);
+
+#endif

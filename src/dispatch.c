@@ -1,0 +1,102 @@
+/* The dispatcher: route, authenticate, scope to the partner, run the handler inside one
+ * transaction when the route writes. Handlers never check auth themselves. */
+#include "request.h"
+
+#include <string.h>
+
+#include "log.h"
+#include "util.h"
+
+/* /__admin routes: with --admin-token set, "Authorization: Bearer <token>" must carry it. */
+static int check_admin_or_reply(struct request *req, struct response *res)
+{
+    const char *want = req->app->cfg.admin_token, *got = request_header(req, "Authorization");
+    if (!want)
+        return 0;
+    if (got && strncmp(got, "Bearer ", 7) == 0 && str_equal_ct(got + 7, want))
+        return 0;
+    reply_error(res, ERR_INVALID_ADMIN_TOKEN, NULL,
+                "/__admin needs 'Authorization: Bearer <the --admin-token>'");
+    return -1;
+}
+
+/* INTP/INTPC routes: a verified token with the role the route needs. */
+static int check_token_or_reply(struct request *req, struct response *res, unsigned role)
+{
+    struct app *app = req->app;
+    enum jwt_result r = auth_bearer(app->tokens, app->keys, request_header(req, "Authorization"),
+                                    time_now(), &req->auth);
+    if (r != JWT_OK) {
+        memset(&req->auth, 0, sizeof(req->auth));
+        reply_error(res, ERR_INVALID_TOKEN, NULL, "%s", jwt_result_text(r));
+        return -1;
+    }
+    if (!(req->auth.roles & role)) {
+        reply_error(res, ERR_WRONG_ROLE, NULL, "this route needs a token with role %s",
+                    role == JWT_ROLE_INTP ? "intp" : "intpc");
+        return -1;
+    }
+    return 0;
+}
+
+static int authenticate_or_reply(struct request *req, struct response *res)
+{
+    switch (req->match.route->auth) {
+    case AUTH_NONE:
+        return 0;
+    case AUTH_ADMIN:
+        return check_admin_or_reply(req, res);
+    case AUTH_INTP:
+        return check_token_or_reply(req, res, JWT_ROLE_INTP);
+    case AUTH_INTPC:
+        return check_token_or_reply(req, res, JWT_ROLE_INTPC);
+    }
+    reply_error(res, ERR_INTERNAL, NULL, "unknown auth kind");
+    return -1;
+}
+
+/* Run a writing handler inside BEGIN IMMEDIATE … COMMIT, rolling back on any error status. */
+static void run_in_transaction(struct request *req, struct response *res)
+{
+    struct db *db = &req->app->db;
+    if (db_begin(db)) {
+        reply_error(res, ERR_INTERNAL, NULL, "could not start a transaction");
+        return;
+    }
+    enum http_status status = req->match.route->handler(req, res);
+    if (status >= 400) {
+        db_rollback(db);
+        return;
+    }
+    if (db_commit(db)) {
+        db_rollback(db);
+        reply_error(res, ERR_INTERNAL, NULL, "could not commit the transaction");
+        /* the handler may have registered or dropped keys for what was just rolled back */
+        keystore_clear(req->app->keys);
+        token_cache_clear(req->app->tokens);
+        app_load_keys(req->app);
+    }
+}
+
+void dispatch(struct request *req, struct response *res)
+{
+    switch (router_match(req->app->routes, req->method, req->path, &req->match)) {
+    case ROUTE_NOT_FOUND:
+        reply_error(res, ERR_ROUTE_NOT_FOUND, NULL, "no route for %s %s", req->method, req->path);
+        return;
+    case ROUTE_METHOD_NOT_ALLOWED:
+        reply_error(res, ERR_METHOD_NOT_ALLOWED, NULL, "%s is not allowed here; allowed: %s",
+                    req->method, req->match.allow);
+        strcpy(res->allow, req->match.allow);
+        return;
+    case ROUTE_FOUND:
+        break;
+    }
+    if (authenticate_or_reply(req, res))
+        return;
+    if (req->match.route->writes)
+        run_in_transaction(req, res);
+    else
+        req->match.route->handler(req, res);
+    db_reset_all(&req->app->db);
+}

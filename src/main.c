@@ -1,0 +1,126 @@
+/* mock3as: parse the configuration, open the app, serve HTTP until SIGINT/SIGTERM, then stop
+ * gracefully and exit 0. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pthread.h>
+
+#include "app.h"
+#include "http.h"
+#include "intps_db.h"
+#include "log.h"
+#include "util.h"
+
+#define SHUTDOWN_GRACE_MS 5000
+#define MAX_HINTS         3
+
+/* Refuse a non-loopback bind with an open admin API unless --insecure-admin says so. */
+static int check_admin_exposure(const struct config *cfg)
+{
+    if (cfg->admin_token || cfg->insecure_admin || config_bind_is_loopback(cfg->bind))
+        return 0;
+    fprintf(stderr,
+            "mock3as: refusing to bind %s without --admin-token: anyone who can reach it could "
+            "create partners and mint their tokens. Set --admin-token (MOCK3AS_ADMIN_TOKEN), or "
+            "pass --insecure-admin to accept that.\n",
+            cfg->bind);
+    return -1;
+}
+
+static void set_public_url(struct app *app)
+{
+    const char *host = app->cfg.bind;
+    if (app->cfg.public_url)
+        snprintf(app->public_url, sizeof(app->public_url), "%s", app->cfg.public_url);
+    else if (strchr(host, ':'))
+        snprintf(app->public_url, sizeof(app->public_url), "http://[%s]:%d", host, app->port);
+    else
+        snprintf(app->public_url, sizeof(app->public_url), "http://%s:%d", host, app->port);
+}
+
+struct hint_walk {
+    const struct app *app;
+    int shown;
+};
+
+/* Print, for the first MAX_HINTS partners whose private key the mock holds, how to get a
+ * token. */
+static int print_hint(const struct intp *p, void *ctx)
+{
+    struct hint_walk *w = ctx;
+    const char *admin = w->app->cfg.admin_token;
+    if (!p->private_key || w->shown >= MAX_HINTS)
+        return 0;
+    w->shown++;
+    printf("partner %s (%s, %s subscriptions): get a token with\n"
+           "  curl -s %s/__admin/intps/%s/tokens%s%s%s --json '{\"role\":\"intp\"}'\n",
+           p->id, p->name, p->subscription_type, w->app->public_url, p->id,
+           admin ? " -H 'Authorization: Bearer " : "", admin ? admin : "", admin ? "'" : "");
+    return 0;
+}
+
+static int serve(struct app *app)
+{
+    sigset_t stop_signals;
+    int sig = 0;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    /* block before the server thread starts, so that only sigwait() below sees them */
+    pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    if (http_start(app))
+        return -1;
+    set_public_url(app);
+    app->startup_ms = (time_mono_us() - app->start_mono_us + 500) / 1000;
+    printf("listening on %s\n", app->public_url);
+    struct hint_walk walk = {app, 0};
+    intps_db_foreach(&app->db, print_hint, &walk);
+    fflush(stdout);
+    log_info("mock3as %s ready in %lld ms (db %s, profile %s)", MOCK3AS_VERSION,
+             (long long)app->startup_ms, app->cfg.db_path,
+             app->cfg.profile == PROFILE_OBSERVED ? "observed" : "intended");
+    sigwait(&stop_signals, &sig);
+    log_info("%s: stopping (finishing in-flight requests)", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    http_stop(app, SHUTDOWN_GRACE_MS);
+    return 0;
+}
+
+static const char *env_lookup(const char *name)
+{
+    return getenv(name);
+}
+
+int main(int argc, char **argv)
+{
+    int64_t start = time_mono_us();
+    struct config cfg;
+    struct app app;
+    char err[512];
+    int rc = 1;
+    if (config_parse(&cfg, argc, argv, env_lookup, err, sizeof(err))) {
+        fprintf(stderr, "mock3as: %s\n", err);
+        config_release(&cfg);
+        return 2;
+    }
+    if (cfg.help || cfg.version) {
+        if (cfg.help)
+            config_usage(stdout);
+        else
+            printf("mock3as %s\n", MOCK3AS_VERSION);
+        config_release(&cfg);
+        return 0;
+    }
+    log_setup(cfg.log_level, cfg.log_format);
+    if (check_admin_exposure(&cfg)) {
+        config_release(&cfg);
+        return 2;
+    }
+    if (app_init(&app, &cfg, start) == 0 && serve(&app) == 0)
+        rc = 0;
+    app_release(&app);
+    log_info("stopped");
+    return rc;
+}

@@ -1,0 +1,73 @@
+/* Unit tests of util.c: RFC 3339 time, percent-decoding, ids. */
+#include <string.h>
+
+#include "tap.h"
+#include "util.h"
+
+static void test_time(void)
+{
+    static const struct {
+        const char *text;
+        int64_t want; /* -1: must be rejected */
+    } cases[] = {
+        {"1970-01-01T00:00:00Z", 0},
+        {"2026-11-22T10:00:00Z", 1795341600},
+        {"2026-11-22T10:00:00+00:00", 1795341600},
+        {"2026-11-22T12:00:00+02:00", 1795341600},
+        {"2026-11-22T10:00:00.123456Z", 1795341600},
+        {"2024-02-29T00:00:00Z", 1709164800},
+        {"2023-02-29T00:00:00Z", -1},
+        {"2026-13-01T00:00:00Z", -1},
+        {"2026-11-22", -1},
+        {"2026-11-22T10:00:00", -1},
+        {"2026-11-22T10:00:00+2:00", -1},
+        {"", -1},
+        {"2026-11-22T10:00:00Zjunk", -1},
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        int64_t t = 0;
+        int rc = time_parse(cases[i].text, &t);
+        if (cases[i].want < 0)
+            ok(rc == -1, "time_parse rejects '%s'", cases[i].text);
+        else
+            ok(rc == 0 && t == cases[i].want, "time_parse '%s' = %lld", cases[i].text,
+               (long long)t);
+    }
+    char buf[32];
+    time_format(1795341600, buf);
+    ok(strcmp(buf, "2026-11-22T10:00:00Z") == 0, "time_format uses the Z form: %s", buf);
+}
+
+static void test_percent(void)
+{
+    char a[] = "a%2Fb%20c+d", b[] = "a+b", c[] = "bad%zz", d[] = "nul%00", e[] = "%";
+    ok(percent_decode(a, false) == 0 && strcmp(a, "a/b c+d") == 0, "path decode keeps '+'");
+    ok(percent_decode(b, true) == 0 && strcmp(b, "a b") == 0, "query decode turns '+' to space");
+    ok(percent_decode(c, false) == -1, "bad escape rejected");
+    ok(percent_decode(d, false) == -1, "encoded NUL rejected");
+    ok(percent_decode(e, false) == -1, "truncated escape rejected");
+}
+
+static void test_ids(void)
+{
+    char u[37], r[21];
+    uuid_v4(u);
+    ok(strlen(u) == 36 && u[8] == '-' && u[14] == '4' && strchr("89ab", u[19]), "uuid v4 shape: %s",
+       u);
+    random_string(r, sizeof(r), "AB");
+    ok(strlen(r) == 20 && strspn(r, "AB") == 20, "random_string stays in its alphabet: %s", r);
+    ok(str_is_token("abc-1.2_3", 64, "-_.") && !str_is_token("a b", 64, "-_.") &&
+           !str_is_token("", 64, "") && !str_is_token("abcd", 3, ""),
+       "str_is_token");
+    ok(str_equal_ct("secret", "secret") && !str_equal_ct("secret", "secreT") &&
+           !str_equal_ct("a", "ab"),
+       "str_equal_ct");
+}
+
+int main(void)
+{
+    test_time();
+    test_percent();
+    test_ids();
+    return done_testing();
+}
