@@ -22,6 +22,7 @@ struct app {
     const struct route *routes; /* routes.c */
     struct MHD_Daemon *daemon;
     atomic_bool stopping;  /* set by http_stop: answers close their connection */
+    atomic_int in_flight;  /* requests between their first callback and completion */
     int port;              /* the bound port (after --port 0) */
     char public_url[512];  /* --public-url, or http://BIND:PORT */
     int64_t start_mono_us; /* process start, for uptime and start-up time */

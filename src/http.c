@@ -47,6 +47,7 @@ static bool request_id_is_sane(const char *id)
 static struct conn_state *conn_state_new(struct app *app, struct MHD_Connection *conn)
 {
     struct conn_state *st = xcalloc(1, sizeof(*st));
+    atomic_fetch_add(&app->in_flight, 1);
     st->app = app;
     st->conn = conn;
     st->start_us = time_mono_us();
@@ -60,6 +61,7 @@ static struct conn_state *conn_state_new(struct app *app, struct MHD_Connection 
 
 static void conn_state_free(struct conn_state *st)
 {
+    atomic_fetch_sub(&st->app->in_flight, 1);
     while (st->decoded) {
         struct decoded *d = st->decoded;
         st->decoded = d->next;
@@ -215,6 +217,8 @@ static size_t keep_escaped(void *cls, struct MHD_Connection *conn, char *s)
     return strlen(s);
 }
 
+static void mhd_log(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
     char msg[512];
@@ -273,13 +277,9 @@ void http_stop(struct app *app, int grace_ms)
         return;
     atomic_store(&app->stopping, true);
     MHD_socket listener = MHD_quiesce_daemon(app->daemon);
-    for (int waited = 0; waited < grace_ms; waited += 10) {
-        const union MHD_DaemonInfo *info =
-            MHD_get_daemon_info(app->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
-        if (!info || info->num_connections == 0)
-            break;
-        usleep(10 * 1000);
-    }
+    /* idle keep-alive connections do not count: MHD_stop_daemon closes them */
+    for (int waited = 0; waited < grace_ms && atomic_load(&app->in_flight) > 0; waited += 5)
+        usleep(5 * 1000);
     MHD_stop_daemon(app->daemon);
     if (listener != MHD_INVALID_SOCKET)
         close(listener);

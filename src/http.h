@@ -11,7 +11,7 @@
 int http_start(struct app *app);
 
 /* Graceful stop: refuse new connections, let in-flight requests finish (at most `grace_ms`),
- * then stop the daemon. Safe to call when not started. */
+ * then stop the daemon, closing idle keep-alive connections. Safe to call when not started. */
 void http_stop(struct app *app, int grace_ms);
 
 #endif

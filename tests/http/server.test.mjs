@@ -1,0 +1,135 @@
+// The HTTP layer and the process: 404/405/413, X-Request-Id, trailing slashes, restart keeps
+// data, SIGTERM/SIGINT exit 0, a second instance on the same database, JSON logs.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { startServer, call, mint, assertError, BIN, DEMO, tempDb } from './helpers.mjs';
+
+let srv;
+before(async () => { srv = await startServer({ args: ['--max-body', '1k'] }); });
+after(async () => { await srv.stop(); });
+
+test('an unknown route is a JSON 404', async () => {
+  for (const p of ['/nope', '/v2/3as/company-details/extra', '/v2/3as/company-details//']) {
+    assertError(assert, await call(srv.url, 'GET', p), 404, 'route not found');
+  }
+});
+
+test('a wrong method is 405 with Allow', async () => {
+  const r = await call(srv.url, 'DELETE', '/v2/3as/company-details');
+  assertError(assert, r, 405);
+  assert.equal(r.headers.get('allow'), 'GET, HEAD');
+  const p = await call(srv.url, 'PUT', '/__admin/intps');
+  assert.equal(p.headers.get('allow'), 'POST, GET, HEAD');
+});
+
+test('one trailing slash is tolerated', async () => {
+  const token = await mint(srv.url, DEMO.id);
+  const r = await call(srv.url, 'GET', '/v2/3as/company-details/', { token });
+  assert.equal(r.status, 200);
+  assert.equal(r.json.payload.id, DEMO.id);
+});
+
+test('a body over --max-body is 413 and creates nothing', async () => {
+  const before = (await call(srv.url, 'GET', '/__admin/intps')).json.payload.length;
+  const r = await call(srv.url, 'POST', '/__admin/intps', { body: { name: 'x'.repeat(2000) } });
+  assertError(assert, r, 413);
+  assert.equal((await call(srv.url, 'GET', '/__admin/intps')).json.payload.length, before);
+  // the connection is still usable afterwards
+  assert.equal((await call(srv.url, 'GET', '/healthz')).status, 200);
+});
+
+test('X-Request-Id: a sane one is echoed, anything else replaced by a uuid v4', async () => {
+  const echoed = await call(srv.url, 'GET', '/nope', { headers: { 'X-Request-Id': 'ci-job-7.step:3' } });
+  assert.equal(echoed.headers.get('x-request-id'), 'ci-job-7.step:3');
+  assert.equal(echoed.json.correlationId, 'ci-job-7.step:3');
+  const replaced = await call(srv.url, 'GET', '/healthz', { headers: { 'X-Request-Id': 'bad id <script>' } });
+  assert.match(replaced.headers.get('x-request-id'), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  const fresh = await call(srv.url, 'GET', '/healthz');
+  assert.notEqual(fresh.headers.get('x-request-id'), replaced.headers.get('x-request-id'));
+});
+
+test('restart keeps the data and does not load the fixtures twice', async () => {
+  const db = tempDb();
+  const a = await startServer({ db });
+  const created = await call(a.url, 'POST', '/__admin/intps', { body: { name: 'Persistent' } });
+  assert.equal((await a.stop()).code, 0);
+  const b = await startServer({ db });
+  try {
+    const ids = (await call(b.url, 'GET', '/__admin/intps')).json.payload.map((p) => p.id);
+    assert.deepEqual(ids, [DEMO.id, created.json.payload.id]);
+    // the generated key survived too: the mock can still mint for it
+    const token = await mint(b.url, created.json.payload.id);
+    assert.equal((await call(b.url, 'GET', '/v2/3as/company-details', { token })).json.payload.name, 'Persistent');
+  } finally {
+    await b.stop();
+  }
+});
+
+test('SIGTERM and SIGINT stop the server with exit code 0', async () => {
+  for (const signal of ['SIGTERM', 'SIGINT']) {
+    const s = await startServer();
+    await call(s.url, 'GET', '/healthz');
+    const { code } = await s.stop(signal);
+    assert.equal(code, 0, `${signal}: ${s.stderr()}`);
+  }
+});
+
+test('a second instance on the same database file works alongside the first', async () => {
+  const db = tempDb();
+  const a = await startServer({ db });
+  const b = await startServer({ db });
+  try {
+    const created = await call(a.url, 'POST', '/__admin/intps', { body: { name: 'Shared' } });
+    const seen = await call(b.url, 'GET', `/__admin/intps/${created.json.payload.id}`);
+    assert.equal(seen.status, 200);
+    assert.equal((await call(b.url, 'GET', '/__admin/intps')).json.payload.length, 2);
+  } finally {
+    assert.equal((await a.stop()).code, 0);
+    assert.equal((await b.stop()).code, 0);
+  }
+});
+
+test(':memory: databases start with the fixtures', async () => {
+  const s = await startServer({ db: ':memory:' });
+  try {
+    assert.equal((await call(s.url, 'GET', `/__admin/intps/${DEMO.id}`)).status, 200);
+  } finally {
+    await s.stop();
+  }
+});
+
+test('--log-format json writes one JSON object per request', async () => {
+  const s = await startServer({ args: ['--log-format', 'json', '--log-level', 'info'] });
+  await call(s.url, 'GET', '/healthz', { headers: { 'X-Request-Id': 'log-probe' } });
+  await s.stop();
+  const lines = s.stderr().trim().split('\n').map((l) => JSON.parse(l));
+  const line = lines.find((l) => l.requestId === 'log-probe');
+  assert.ok(line, s.stderr());
+  assert.equal(line.method, 'GET');
+  assert.equal(line.path, '/healthz');
+  assert.equal(line.status, 200);
+  assert.equal(typeof line.us, 'number');
+  assert.ok(lines.some((l) => /ready in \d+ ms/.test(l.msg)));
+});
+
+test('--help, --version and bad flags', () => {
+  const help = spawnSync(BIN, ['--help'], { encoding: 'utf8' });
+  assert.equal(help.status, 0);
+  for (const flag of ['--bind', '--port', '--db', '--fixtures', '--profile', '--log-level', '--log-format',
+    '--admin-token', '--max-body', '--public-url', '--version']) assert.match(help.stdout, new RegExp(flag));
+  assert.match(help.stdout, /MOCK3AS_PORT/);
+  const version = spawnSync(BIN, ['--version'], { encoding: 'utf8' });
+  assert.equal(version.status, 0);
+  assert.match(version.stdout, /^mock3as \d+\.\d+\.\d+/);
+  const bad = spawnSync(BIN, ['--profile', 'strict'], { encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--profile/);
+});
+
+test('a busy port is a clear start-up error', async () => {
+  const port = new URL(srv.url).port;
+  const r = spawnSync(BIN, ['--port', port, '--db', ':memory:', '--fixtures', ''], { encoding: 'utf8', timeout: 10000 });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /cannot listen/);
+});
