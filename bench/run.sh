@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# bench/run.sh: the foundation benchmarks (not a test). Prints, in one run on this machine:
+#   1. throughput of GET /v2/3as/company-details with one cached token, against GET
+#      /__admin/health measured in the same run (the ratio is the figure to quote);
+#   2. time from exec to ready (the server's own "startupMs"), new database and existing one;
+#   3. resident memory (VmRSS) when idle, after start-up and after the load.
+# usage: bench/run.sh [seconds per wrk run, default 5] [connections, default 32]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${1:-5}
+CONNS=${2:-32}
+OUT=bench/out
+mkdir -p "$OUT"
+
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+[ -f build/build.ninja ] || meson setup build --buildtype=release >/dev/null
+meson compile -C build >/dev/null
+BIN=build/mock3as
+TMP=$(mktemp -d)
+trap 'kill $PID 2>/dev/null || true; rm -rf "$TMP"' EXIT
+
+# start DB: launch the server on a free port, wait for its URL; sets PID and URL.
+start() {
+    "$BIN" --port 0 --db "$1" --fixtures fixtures/ --log-level error >"$TMP/out" 2>"$TMP/err" &
+    PID=$!
+    for _ in $(seq 200); do
+        URL=$(grep -o 'http://[0-9.:]*' "$TMP/out" | head -1 || true)
+        [ -n "$URL" ] && return 0
+        sleep 0.01
+    done
+    echo "server did not start" >&2
+    cat "$TMP/err" >&2
+    exit 1
+}
+
+rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+startup_ms() { curl -s "$URL/healthz" | sed 's/.*"startupMs":\([0-9]*\).*/\1/'; }
+
+# 2. time to ready, 10 runs each: a new database (schema + fixtures) and an existing one
+new_ms=() old_ms=()
+for i in $(seq 10); do
+    start "$TMP/ready-$i.db"
+    new_ms+=("$(startup_ms)")
+    kill -TERM $PID && wait $PID
+    start "$TMP/ready-$i.db"
+    old_ms+=("$(startup_ms)")
+    kill -TERM $PID && wait $PID
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+# 1 and 3: load, then memory
+start "$TMP/bench.db"
+RSS_START=$(rss_kib $PID)
+DEMO=$(sed -n 's/.*"id": "\([^"]*\)".*/\1/p' fixtures/intps.json | head -1)
+TOKEN=$(curl -s "$URL/__admin/intps/$DEMO/tokens" --json '{"role":"intp","ttlSeconds":3600}' |
+    sed 's/.*"token":"\([^"]*\)".*/\1/')
+wrk -t2 -c"$CONNS" -d"${DURATION}s" "$URL/__admin/health" >"$OUT/health.txt"
+wrk -t2 -c"$CONNS" -d"${DURATION}s" -H "Authorization: Bearer $TOKEN" \
+    "$URL/v2/3as/company-details" >"$OUT/company-details.txt"
+RSS_AFTER=$(rss_kib $PID)
+sleep 1
+RSS_IDLE=$(rss_kib $PID)
+kill -TERM $PID && wait $PID
+
+rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
+lat() { awk '/Latency/ {print $2}' "$1"; }
+HEALTH=$(rps "$OUT/health.txt")
+AUTHED=$(rps "$OUT/company-details.txt")
+{
+    echo "mock3as $(git describe --always --dirty 2>/dev/null || echo '?') on $(nproc) cores, $(date -u +%FT%TZ)"
+    echo "wrk -t2 -c$CONNS -d${DURATION}s"
+    printf '  GET /__admin/health            %10s req/s  (avg latency %s)  baseline\n' "$HEALTH" "$(lat "$OUT/health.txt")"
+    printf '  GET /v2/3as/company-details    %10s req/s  (avg latency %s)  cached RS256 token\n' "$AUTHED" "$(lat "$OUT/company-details.txt")"
+    awk -v a="$AUTHED" -v h="$HEALTH" 'BEGIN {printf "  ratio authenticated / health   %10.2f   (target >= 0.70)\n", a / h}'
+    echo "time from exec to ready (median of 10; target <= 20 ms)"
+    echo "  new database (schema + fixtures):  $(median "${new_ms[@]}") ms   runs: ${new_ms[*]}"
+    echo "  existing database:                 $(median "${old_ms[@]}") ms   runs: ${old_ms[*]}"
+    echo "resident memory (VmRSS; target <= 8 MB idle)"
+    echo "  after start-up:  $RSS_START KiB"
+    echo "  after the load:  $RSS_AFTER KiB"
+    echo "  idle 1 s later:  $RSS_IDLE KiB"
+} | tee "$OUT/results.txt"
