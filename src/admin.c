@@ -24,16 +24,14 @@ enum http_status admin_reset_all(struct request *req, struct response *res)
     struct app *app = req->app;
     if (intps_db_delete_all(&app->db) != DB_OK)
         return reply_error(res, ERR_INTERNAL, NULL, "could not delete the intps");
-    keystore_clear(app->keys);
-    token_cache_clear(app->tokens);
+    app_forget_keys(app);
     cJSON *payload = cJSON_CreateObject();
     cJSON *ids = cJSON_AddArrayToObject(payload, "intps");
     if (fixtures_load(app, ids)) {
         cJSON_Delete(payload);
-        reply_error(res, ERR_INTERNAL, NULL, "could not load the fixtures (see the log)");
-        /* the rollback restores the old partners: put their keys back */
-        app_load_keys(app);
-        return res->status;
+        /* the rollback restores the old partners; drop the keys the fixtures registered */
+        app_forget_keys(app);
+        return reply_error(res, ERR_INTERNAL, NULL, "could not load the fixtures (see the log)");
     }
     return reply_payload(res, HTTP_OK, payload);
 }

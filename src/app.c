@@ -12,21 +12,24 @@
 
 #define TOKEN_CACHE_SLOTS 4096
 
-static int load_key(const struct intp *p, void *ctx)
+/* keystore_load_fn: the stored public key of partner `id`, parsed; NULL when unknown. */
+static EVP_PKEY *load_intp_key(void *ctx, const char *id)
 {
     struct app *app = ctx;
-    EVP_PKEY *key = keys_parse_public_pem(p->public_key);
-    if (!key) {
-        log_error("intp %s: stored public key does not parse", p->id);
-        return -1;
-    }
-    keystore_put(app->keys, p->id, key);
-    return 0;
+    struct intp p;
+    if (intps_db_get(&app->db, id, &p) != DB_OK)
+        return NULL;
+    EVP_PKEY *key = keys_parse_public_pem(p.public_key);
+    if (!key)
+        log_error("intp %s: stored public key does not parse", p.id);
+    intp_release(&p);
+    return key;
 }
 
-int app_load_keys(struct app *app)
+void app_forget_keys(struct app *app)
 {
-    return intps_db_foreach(&app->db, load_key, app) == DB_OK ? 0 : -1;
+    keystore_clear(app->keys);
+    token_cache_clear(app->tokens);
 }
 
 /* Onboard the fixtures into a database that was just created. */
@@ -48,13 +51,13 @@ int app_init(struct app *app, struct config *cfg, int64_t start_mono_us)
     memset(cfg, 0, sizeof(*cfg));
     app->start_mono_us = start_mono_us;
     app->routes = routes_table();
-    app->keys = keystore_new();
+    app->keys = keystore_new(load_intp_key, app);
     app->tokens = token_cache_new(TOKEN_CACHE_SLOTS);
     if (db_open(&app->db, app->cfg.db_path))
         return -1;
     if (app->db.was_new && load_fixtures(app))
         return -1;
-    return app_load_keys(app);
+    return 0;
 }
 
 void app_release(struct app *app)

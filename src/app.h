@@ -17,7 +17,7 @@ struct MHD_Daemon;
 struct app {
     struct config cfg;
     struct db db;
-    struct keystore *keys;      /* partner id -> public key, mirrors the intps table */
+    struct keystore *keys;      /* partner id -> public key, loaded from intps on first use */
     struct token_cache *tokens; /* verified bearer tokens */
     const struct route *routes; /* routes.c */
     struct MHD_Daemon *daemon;
@@ -29,14 +29,15 @@ struct app {
     int64_t startup_ms;    /* exec to ready */
 };
 
-/* Open the database, load every partner's key, load fixtures into a new database. `cfg` is
+/* Open the database and load the fixtures into a new database. `cfg` is
  * moved into the app. Returns 0, or -1 (logged; call app_release anyway). */
 int app_init(struct app *app, struct config *cfg, int64_t start_mono_us);
 
 /* Release everything the app owns (the HTTP daemon must be stopped first). */
 void app_release(struct app *app);
 
-/* Load the public keys of every partner in the database into the keystore. Returns 0, or -1. */
-int app_load_keys(struct app *app);
+/* Forget every parsed key and cached token (after partners were removed or a transaction that
+ * touched them rolled back); keys load again from the database on first use. */
+void app_forget_keys(struct app *app);
 
 #endif

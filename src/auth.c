@@ -80,7 +80,7 @@ static void claims_to_auth(const struct jwt_claims *c, struct auth *out)
 }
 
 /* Verify with RSA: kid -> key, then the full check. */
-static enum jwt_result verify(const struct keystore *keys, const char *token, int64_t now,
+static enum jwt_result verify(struct keystore *keys, const char *token, int64_t now,
                               struct jwt_claims *claims)
 {
     char kid[JWT_MAX_ID + 1];
@@ -93,7 +93,7 @@ static enum jwt_result verify(const struct keystore *keys, const char *token, in
     return jwt_verify_rs256(token, key, now, claims);
 }
 
-enum jwt_result auth_bearer(struct token_cache *cache, const struct keystore *keys,
+enum jwt_result auth_bearer(struct token_cache *cache, struct keystore *keys,
                             const char *authorization, int64_t now, struct auth *out)
 {
     const char *token = bearer_token(authorization);

@@ -32,7 +32,7 @@ uint64_t token_cache_misses(const struct token_cache *cache);
 
 /* Authenticate an Authorization header value ("Bearer <jwt>", may be NULL) at wall-clock `now`.
  * Returns JWT_OK with *out filled, or the reason for the 401. */
-enum jwt_result auth_bearer(struct token_cache *cache, const struct keystore *keys,
+enum jwt_result auth_bearer(struct token_cache *cache, struct keystore *keys,
                             const char *authorization, int64_t now, struct auth *out);
 
 #endif

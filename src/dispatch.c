@@ -72,9 +72,7 @@ static void run_in_transaction(struct request *req, struct response *res)
         db_rollback(db);
         reply_error(res, ERR_INTERNAL, NULL, "could not commit the transaction");
         /* the handler may have registered or dropped keys for what was just rolled back */
-        keystore_clear(req->app->keys);
-        token_cache_clear(req->app->tokens);
-        app_load_keys(req->app);
+        app_forget_keys(req->app);
     }
 }
 

@@ -89,6 +89,8 @@ struct key_entry {
 };
 
 struct keystore {
+    keystore_load_fn load;
+    void *load_ctx;
     struct key_entry **buckets;
     size_t nbuckets; /* a power of two */
     size_t count;
@@ -102,9 +104,11 @@ static size_t hash_id(const char *s)
     return h;
 }
 
-struct keystore *keystore_new(void)
+struct keystore *keystore_new(keystore_load_fn load, void *ctx)
 {
     struct keystore *ks = xcalloc(1, sizeof(*ks));
+    ks->load = load;
+    ks->load_ctx = ctx;
     ks->nbuckets = 64;
     ks->buckets = xcalloc(ks->nbuckets, sizeof(*ks->buckets));
     return ks;
@@ -178,10 +182,15 @@ void keystore_put(struct keystore *ks, const char *id, EVP_PKEY *key)
         grow(ks);
 }
 
-EVP_PKEY *keystore_get(const struct keystore *ks, const char *id)
+EVP_PKEY *keystore_get(struct keystore *ks, const char *id)
 {
     struct key_entry *e = *find_slot(ks, id);
-    return e ? e->key : NULL;
+    if (e)
+        return e->key;
+    EVP_PKEY *key = ks->load ? ks->load(ks->load_ctx, id) : NULL;
+    if (key)
+        keystore_put(ks, id, key);
+    return key;
 }
 
 void keystore_remove(struct keystore *ks, const char *id)

@@ -30,14 +30,21 @@ bool keys_match(EVP_PKEY *pub, EVP_PKEY *priv);
 /* partner id -> public key. */
 struct keystore;
 
-struct keystore *keystore_new(void);
+/* Loads the public key of `id` from wherever partners are stored; returns a key the keystore
+ * then owns, or NULL when there is no such partner. */
+typedef EVP_PKEY *(*keystore_load_fn)(void *ctx, const char *id);
+
+/* A keystore that calls `load` (may be NULL) for an id it does not hold yet, so that a key is
+ * parsed once, on first use, also when another process onboarded the partner. */
+struct keystore *keystore_new(keystore_load_fn load, void *ctx);
 void keystore_free(struct keystore *ks);
 
 /* Store `key` for `id`, taking ownership of it; replaces (and frees) an earlier key. */
 void keystore_put(struct keystore *ks, const char *id, EVP_PKEY *key);
 
-/* The key of `id`, borrowed (valid until the entry is replaced or removed), or NULL. */
-EVP_PKEY *keystore_get(const struct keystore *ks, const char *id);
+/* The key of `id` (loaded on a miss), borrowed until the entry is replaced or removed; NULL
+ * when there is no such partner. */
+EVP_PKEY *keystore_get(struct keystore *ks, const char *id);
 
 void keystore_remove(struct keystore *ks, const char *id);
 void keystore_clear(struct keystore *ks);

@@ -83,6 +83,11 @@ test('a second instance on the same database file works alongside the first', as
     const created = await call(a.url, 'POST', '/__admin/intps', { body: { name: 'Shared' } });
     const seen = await call(b.url, 'GET', `/__admin/intps/${created.json.payload.id}`);
     assert.equal(seen.status, 200);
+    // B loads the key of a partner A onboarded on first use of one of its tokens
+    const token = await mint(a.url, created.json.payload.id);
+    const details = await call(b.url, 'GET', '/v2/3as/company-details', { token });
+    assert.equal(details.status, 200, details.text);
+    assert.equal(details.json.payload.name, 'Shared');
     assert.equal((await call(b.url, 'GET', '/__admin/intps')).json.payload.length, 2);
   } finally {
     assert.equal((await a.stop()).code, 0);

@@ -315,7 +315,7 @@ static void test_keys(void)
 
 static void test_cache(void)
 {
-    struct keystore *ks = keystore_new();
+    struct keystore *ks = keystore_new(NULL, NULL);
     struct token_cache *cache = token_cache_new(16);
     struct auth a;
     char header[8192];
@@ -344,9 +344,38 @@ static void test_cache(void)
     keystore_free(ks);
 }
 
+static int loads;
+
+static EVP_PKEY *load_demo(void *ctx, const char *id)
+{
+    (void)ctx;
+    loads++;
+    return strcmp(id, KID) == 0 ? keys_parse_public_pem(demo_pub_pem) : NULL;
+}
+
+static void test_keystore_loader(void)
+{
+    struct keystore *ks = keystore_new(load_demo, NULL);
+    EVP_PKEY *a = keystore_get(ks, KID), *b = keystore_get(ks, KID);
+    ok(a && a == b && loads == 1, "a missing key is loaded once, then held");
+    ok(keystore_get(ks, "nobody") == NULL && keystore_get(ks, "nobody") == NULL && loads == 3,
+       "an unknown id is asked for each time and never held");
+    keystore_clear(ks);
+    ok(keystore_get(ks, KID) != NULL && loads == 4, "after clear the key is loaded again");
+    for (int i = 0; i < 200; i++) {
+        char id[16];
+        snprintf(id, sizeof(id), "p%d", i);
+        keystore_put(ks, id, keys_parse_public_pem(demo_pub_pem));
+    }
+    ok(keystore_get(ks, "p0") && keystore_get(ks, "p199") && loads == 4,
+       "200 keys survive the table growing");
+    keystore_free(ks);
+}
+
 int main(void)
 {
     load_keys();
+    test_keystore_loader();
     test_accepted_dialects();
     test_claims_read_back();
     test_times();
