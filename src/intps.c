@@ -212,49 +212,58 @@ static int load_intp_or_reply(struct request *req, const char *id, struct intp *
     return -1;
 }
 
-/* GET /__admin/intps/{id} -> 200 INTP | 404 */
-enum http_status admin_intps_get(struct request *req, struct response *res)
-{
-    struct intp p;
-    if (load_intp_or_reply(req, request_param(req, "id"), &p, res))
-        return res->status;
-    reply_payload(res, HTTP_OK, intp_admin_to_json(&p));
-    intp_release(&p);
-    return res->status;
-}
+/* Something done to partner `id` after it was found; DB_OK or the failure. */
+typedef enum db_result (*intp_action_fn)(struct app *app, const char *id);
 
-/* DELETE /__admin/intps/{id} -> 200 INTP (as it was) | 404; removes everything of the partner */
-enum http_status admin_intps_delete(struct request *req, struct response *res)
+/* Load the {id} partner, run `action` (may be NULL) and answer 200 with the partner as it was
+ * loaded, or 404 / 500 ("could not <what> the intp"). */
+static enum http_status reply_intp_after(struct request *req, struct response *res,
+                                         intp_action_fn action, const char *what)
 {
     struct intp p;
     const char *id = request_param(req, "id");
     if (load_intp_or_reply(req, id, &p, res))
         return res->status;
-    if (intps_db_delete(&req->app->db, id) != DB_OK) {
-        intp_release(&p);
-        return reply_error(res, ERR_INTERNAL, NULL, "could not delete the intp");
-    }
-    keystore_remove(req->app->keys, id);
-    token_cache_clear(req->app->tokens);
-    reply_payload(res, HTTP_OK, intp_admin_to_json(&p));
+    if (action && action(req->app, id) != DB_OK)
+        reply_error(res, ERR_INTERNAL, NULL, "could not %s the intp", what);
+    else
+        reply_payload(res, HTTP_OK, intp_admin_to_json(&p));
     intp_release(&p);
     return res->status;
+}
+
+static enum db_result delete_intp(struct app *app, const char *id)
+{
+    enum db_result r = intps_db_delete(&app->db, id);
+    if (r == DB_OK) {
+        keystore_remove(app->keys, id);
+        token_cache_clear(app->tokens);
+    }
+    return r;
+}
+
+static enum db_result wipe_intp(struct app *app, const char *id)
+{
+    return intps_db_wipe(&app->db, id);
+}
+
+/* GET /__admin/intps/{id} -> 200 INTP | 404 */
+enum http_status admin_intps_get(struct request *req, struct response *res)
+{
+    return reply_intp_after(req, res, NULL, NULL);
+}
+
+/* DELETE /__admin/intps/{id} -> 200 INTP (as it was) | 404; removes everything of the partner */
+enum http_status admin_intps_delete(struct request *req, struct response *res)
+{
+    return reply_intp_after(req, res, delete_intp, "delete");
 }
 
 /* POST /__admin/intps/{id}/reset -> 200 INTP | 404: wipe what the partner made, keep the
  * partner and its default catalogue */
 enum http_status admin_intps_reset(struct request *req, struct response *res)
 {
-    struct intp p;
-    const char *id = request_param(req, "id");
-    if (load_intp_or_reply(req, id, &p, res))
-        return res->status;
-    if (intps_db_wipe(&req->app->db, id) != DB_OK)
-        reply_error(res, ERR_INTERNAL, NULL, "could not reset the intp");
-    else
-        reply_payload(res, HTTP_OK, intp_admin_to_json(&p));
-    intp_release(&p);
-    return res->status;
+    return reply_intp_after(req, res, wipe_intp, "reset");
 }
 
 /* ---- tokens ---- */
