@@ -154,6 +154,16 @@ static enum MHD_Result queue(struct conn_state *st, struct response *res)
     return ret;
 }
 
+/* The partner a request spoke for: its token's, or the {id} of an admin partner route. */
+static const char *logged_intp(const struct request *req)
+{
+    if (req->auth.intp_id[0])
+        return req->auth.intp_id;
+    if (req->match.route && req->match.route->auth == AUTH_ADMIN)
+        return request_param(req, "id");
+    return NULL;
+}
+
 static enum MHD_Result answer(struct conn_state *st, const char *url, const char *method)
 {
     struct request *req = xcalloc(1, sizeof(*req));
@@ -173,7 +183,7 @@ static enum MHD_Result answer(struct conn_state *st, const char *url, const char
         dispatch(req, &res);
     enum MHD_Result ret = queue(st, &res);
     log_request(method, url, res.status, time_mono_us() - st->start_us, st->request_id,
-                req->auth.intp_id[0] ? req->auth.intp_id : NULL);
+                logged_intp(req));
     response_clear(&res);
     free(req);
     return ret;
