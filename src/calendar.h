@@ -1,0 +1,20 @@
+/* Calendar arithmetic for billing periods: months and years anchored on the billing day, so that
+ * a period that starts on Jan 31 ends on Feb 28/29 and the next on Mar 31. Pure; UTC. */
+#ifndef MOCK3AS_CALENDAR_H
+#define MOCK3AS_CALENDAR_H
+
+#include <stdint.h>
+
+#define DAY_SECONDS 86400
+
+/* `anchor` moved by `months` calendar months (negative allowed): same time of day, same day of
+ * month, clamped to the length of the target month. */
+int64_t cal_add_months(int64_t anchor, int months);
+
+/* The first anchor + k * step_months (k any integer) strictly after `now`. step_months > 0. */
+int64_t cal_next_after(int64_t anchor, int step_months, int64_t now);
+
+/* The last anchor + k * step_months at or before `now`. */
+int64_t cal_last_at_or_before(int64_t anchor, int step_months, int64_t now);
+
+#endif
