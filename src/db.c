@@ -174,3 +174,36 @@ char *db_column_dup(sqlite3_stmt *stmt, int col)
     const unsigned char *t = sqlite3_column_text(stmt, col);
     return t ? xstrndup((const char *)t, (size_t)sqlite3_column_bytes(stmt, col)) : NULL;
 }
+
+bool db_column_copy(sqlite3_stmt *stmt, int col, char *buf, size_t size)
+{
+    const unsigned char *t = sqlite3_column_text(stmt, col);
+    snprintf(buf, size, "%s", t ? (const char *)t : "");
+    return t != NULL;
+}
+
+int64_t db_column_int_or(sqlite3_stmt *stmt, int col, int64_t null_value)
+{
+    if (sqlite3_column_type(stmt, col) == SQLITE_NULL)
+        return null_value;
+    return sqlite3_column_int64(stmt, col);
+}
+
+enum db_result db_step_row(struct db *db, sqlite3_stmt *stmt)
+{
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        return DB_OK;
+    if (rc == SQLITE_DONE)
+        return DB_NOT_FOUND;
+    return db_step_result(db, rc);
+}
+
+enum db_result db_step_done(struct db *db, sqlite3_stmt *stmt, bool need_change)
+{
+    enum db_result r = db_step_result(db, sqlite3_step(stmt));
+    if (r == DB_OK && need_change && sqlite3_changes(db->conn) == 0)
+        r = DB_NOT_FOUND;
+    sqlite3_reset(stmt);
+    return r;
+}

@@ -4,6 +4,7 @@
 #define MOCK3AS_DB_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <sqlite3.h>
@@ -18,7 +19,41 @@ enum db_result { DB_OK, DB_NOT_FOUND, DB_CONFLICT, DB_ERROR };
     X(INTP_LIST)                                                                                   \
     X(INTP_DELETE)                                                                                 \
     X(INTP_WIPE_PACKAGES)                                                                          \
-    X(PACKAGE_INSERT)
+    X(INTP_WIPE_CUSTOMERS)                                                                         \
+    X(PACKAGE_INSERT)                                                                              \
+    X(PACKAGE_GET)                                                                                 \
+    X(PACKAGE_GET_DEFAULT)                                                                         \
+    X(PACKAGE_RENAME)                                                                              \
+    X(PACKAGE_LIST)                                                                                \
+    X(PACKAGE_LIST_FOR)                                                                            \
+    X(PACKAGE_ASSIGNMENTS)                                                                         \
+    X(PACKAGE_ASSIGN)                                                                              \
+    X(PACKAGE_UNASSIGN)                                                                            \
+    X(CUSTOMER_INSERT)                                                                             \
+    X(CUSTOMER_GET)                                                                                \
+    X(CUSTOMER_GET_BY_EMAIL)                                                                       \
+    X(CUSTOMER_LIST)                                                                               \
+    X(CUSTOMER_COUNT)                                                                              \
+    X(CUSTOMER_DELETE)                                                                             \
+    X(SUBSCRIPTION_INSERT)                                                                         \
+    X(WEBSITE_INSERT)                                                                              \
+    X(WEBSITE_GET)                                                                                 \
+    X(WEBSITE_VIEW)                                                                                \
+    X(WEBSITE_VIEW_BY_UUID)                                                                        \
+    X(WEBSITE_VIEW_LIST)                                                                           \
+    X(WEBSITE_VIEW_LIST_BY_CUSTOMER)                                                               \
+    X(WEBSITE_COUNT)                                                                               \
+    X(WEBSITE_COUNT_BY_CUSTOMER)                                                                   \
+    X(WEBSITE_DELETE)                                                                              \
+    X(DOMAIN_ADD)                                                                                  \
+    X(DOMAIN_REMOVE)                                                                               \
+    X(DOMAIN_LIST)                                                                                 \
+    X(APIKEY_INSERT)                                                                               \
+    X(APIKEY_LIST)                                                                                 \
+    X(APIKEY_DELETE)                                                                               \
+    X(CONTRIBUTOR_UPSERT)                                                                          \
+    X(CONTRIBUTOR_DELETE)                                                                          \
+    X(CONTRIBUTOR_LIST)
 
 #define STMT_ENUM(name) STMT_##name,
 enum stmt_id { FOR_EACH_STMT(STMT_ENUM) STMT__COUNT };
@@ -65,5 +100,19 @@ void db_bind_text(sqlite3_stmt *stmt, int index, const char *text);
 
 /* A new copy of column `col` as text; NULL for SQL NULL. The caller frees. */
 char *db_column_dup(sqlite3_stmt *stmt, int col);
+
+/* Copy column `col` as text into buf[size] (truncated to fit; "" for NULL). Returns whether
+ * the column was non-NULL. */
+bool db_column_copy(sqlite3_stmt *stmt, int col, char *buf, size_t size);
+
+/* Column `col` as an integer, or `null_value` when it is NULL. */
+int64_t db_column_int_or(sqlite3_stmt *stmt, int col, int64_t null_value);
+
+/* Step a single-row SELECT: DB_OK with the row ready, DB_NOT_FOUND, or DB_ERROR (logged). */
+enum db_result db_step_row(struct db *db, sqlite3_stmt *stmt);
+
+/* Step an INSERT/UPDATE/DELETE to completion and reset it: DB_OK, DB_NOT_FOUND when it
+ * changed no row and `need_change` is set, DB_CONFLICT on a constraint, or DB_ERROR. */
+enum db_result db_step_done(struct db *db, sqlite3_stmt *stmt, bool need_change);
 
 #endif

@@ -121,12 +121,19 @@ enum db_result intps_db_delete_all(struct db *db)
 
 enum db_result intps_db_wipe(struct db *db, const char *id)
 {
-    sqlite3_stmt *st = db_stmt(db, STMT_INTP_WIPE_PACKAGES,
-                               "DELETE FROM packages WHERE intp_id = ?1 AND is_default = 0");
+    /* customers first: their subscriptions may run on the custom packages deleted next */
+    sqlite3_stmt *st =
+        db_stmt(db, STMT_INTP_WIPE_CUSTOMERS, "DELETE FROM customers WHERE intp_id = ?1");
     if (!st)
         return DB_ERROR;
     db_bind_text(st, 1, id);
-    enum db_result r = db_step_result(db, sqlite3_step(st));
-    db_done(st);
-    return r;
+    enum db_result r = db_step_done(db, st, false);
+    if (r != DB_OK)
+        return r;
+    st = db_stmt(db, STMT_INTP_WIPE_PACKAGES,
+                 "DELETE FROM packages WHERE intp_id = ?1 AND is_default = 0");
+    if (!st)
+        return DB_ERROR;
+    db_bind_text(st, 1, id);
+    return db_step_done(db, st, false);
 }

@@ -21,6 +21,24 @@ static bool content_type_is_json(const char *ct)
     return n > 5 && strncasecmp(ct + n - 5, "+json", 5) == 0;
 }
 
+/* The first string (key or value) below `item` that is not valid UTF-8, as a dotted path written
+ * into path[size]; false when everything is valid. */
+static bool find_bad_utf8(const cJSON *item, char *path, size_t size)
+{
+    const cJSON *child;
+    size_t n = strlen(path);
+    cJSON_ArrayForEach (child, item) {
+        if (child->string)
+            snprintf(path + n, size - n, "%s%s", n ? "." : "", child->string);
+        if ((child->string && !utf8_valid(child->string)) ||
+            (cJSON_IsString(child) && !utf8_valid(child->valuestring)) ||
+            find_bad_utf8(child, path, size))
+            return true;
+        path[n] = '\0';
+    }
+    return false;
+}
+
 int request_json_object_or_reply(const struct request *req, struct response *res, cJSON **out)
 {
     *out = NULL;
@@ -43,15 +61,63 @@ int request_json_object_or_reply(const struct request *req, struct response *res
         cJSON_Delete(json);
         return -1;
     }
+    char path[256] = "";
+    if (find_bad_utf8(json, path, sizeof(path))) {
+        reply_error(res, ERR_INVALID_JSON, path[0] ? path : NULL, "%s is not valid UTF-8",
+                    path[0] ? path : "a key");
+        cJSON_Delete(json);
+        return -1;
+    }
     *out = json;
+    return 0;
+}
+
+/* Find the member at dotted `path` ("website.package.id"). Absent or null intermediates make
+ * it absent (*out NULL); an intermediate that is not an object answers 400. */
+static int lookup_or_reply(const cJSON *obj, const char *path, const cJSON **out,
+                           struct response *res)
+{
+    char key[128];
+    const char *p = path, *dot;
+    *out = obj;
+    while ((dot = strchr(p, '.'))) {
+        snprintf(key, sizeof(key), "%.*s", (int)(dot - p), p);
+        *out = cJSON_GetObjectItemCaseSensitive(*out, key);
+        if (!*out || cJSON_IsNull(*out)) {
+            *out = NULL;
+            return 0;
+        }
+        if (!cJSON_IsObject(*out)) {
+            reply_error(res, ERR_VALIDATION, path, "%.*s must be an object", (int)(dot - path),
+                        path);
+            return -1;
+        }
+        p = dot + 1;
+    }
+    *out = cJSON_GetObjectItemCaseSensitive(*out, p);
+    return 0;
+}
+
+int json_object_or_reply(const cJSON *obj, const char *key, const cJSON **out, struct response *res)
+{
+    if (lookup_or_reply(obj, key, out, res))
+        return -1;
+    if (*out && cJSON_IsNull(*out))
+        *out = NULL;
+    if (*out && !cJSON_IsObject(*out)) {
+        reply_error(res, ERR_VALIDATION, key, "%s must be an object", key);
+        return -1;
+    }
     return 0;
 }
 
 int json_string_or_reply(const cJSON *obj, const char *key, bool required, size_t max,
                          const char **out, struct response *res)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    const cJSON *v;
     *out = NULL;
+    if (lookup_or_reply(obj, key, &v, res))
+        return -1;
     if (v && !cJSON_IsNull(v) && !cJSON_IsString(v)) {
         reply_error(res, ERR_VALIDATION, key, "%s must be a string", key);
         return -1;
@@ -73,7 +139,9 @@ int json_string_or_reply(const cJSON *obj, const char *key, bool required, size_
 
 int json_bool_or_reply(const cJSON *obj, const char *key, bool *out, struct response *res)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    const cJSON *v;
+    if (lookup_or_reply(obj, key, &v, res))
+        return -1;
     if (!v || cJSON_IsNull(v))
         return 0;
     if (!cJSON_IsBool(v)) {
@@ -87,7 +155,9 @@ int json_bool_or_reply(const cJSON *obj, const char *key, bool *out, struct resp
 int json_int_or_reply(const cJSON *obj, const char *key, int64_t min, int64_t max, int64_t *out,
                       struct response *res)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    const cJSON *v;
+    if (lookup_or_reply(obj, key, &v, res))
+        return -1;
     if (!v || cJSON_IsNull(v))
         return 0;
     double d = cJSON_IsNumber(v) ? v->valuedouble : NAN;

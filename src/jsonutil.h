@@ -15,8 +15,15 @@
 
 /* Parse the request body as a JSON object into *out (owned by the caller, cJSON_Delete). An
  * empty body is {}. 415 when Content-Type names something that is not JSON; 400 when the body
- * is not JSON or not an object. */
+ * is not JSON, not an object, or holds a string that is not valid UTF-8 (named by its path). */
 int request_json_object_or_reply(const struct request *req, struct response *res, cJSON **out);
+
+/* Every `key` below may be a dotted path into nested objects ("website.package.id"); errors name
+ * the whole path. An absent or null parent makes the member absent. */
+
+/* Optional object member: *out NULL when absent or null; anything but an object answers 400. */
+int json_object_or_reply(const cJSON *obj, const char *key, const cJSON **out,
+                         struct response *res);
 
 /* Optional or required string member `key`. Absent, null and "" count as absent (contract D4):
  * *out is then NULL, and a required key answers 400. Non-strings and strings longer than `max`

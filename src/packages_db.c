@@ -1,7 +1,15 @@
-/* Store of packages: SQL only, plus the default catalogue every partner starts with. */
+/* Store of packages and custom-package assignments: SQL only, plus the default catalogue every
+ * partner starts with. */
 #include "packages_db.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include "util.h"
+
+#define PACKAGE_COLUMNS                                                                            \
+    "id, intp_id, name, price_cents, currency, period, touchpoints, recommended, visibility, "     \
+    "external_id, is_default, created_at"
 
 /* Contract §4.5: the vendor's dashboard catalogue (EUR, monthly). */
 static const struct {
@@ -10,24 +18,18 @@ static const struct {
     int64_t monthly_cents;
     bool recommended;
 } catalogue[] = {
-    {"Free", 440, 0, false},
-    {"Basic", 11000, 1299, false},
-    {"Advanced", 27500, 2499, false},
-    {"Pro", 55000, 3999, true},
-    {"Pro +", 110000, 7799, false},
-    {"Pro ++", 220000, 15400, false},
-    {"Executive", 330000, 22900, false},
-    {"Executive +", 660000, 45000, false},
-    {"Executive ++", 1100000, 69900, false},
-    {"Unicorn", 5500000, 299900, false},
+    {FREE_PACKAGE_NAME, 440, 0, false},      {"Basic", 11000, 1299, false},
+    {"Advanced", 27500, 2499, false},        {"Pro", 55000, 3999, true},
+    {"Pro +", 110000, 7799, false},          {"Pro ++", 220000, 15400, false},
+    {"Executive", 330000, 22900, false},     {"Executive +", 660000, 45000, false},
+    {"Executive ++", 1100000, 69900, false}, {"Unicorn", 5500000, 299900, false},
 };
 
 enum db_result packages_db_insert(struct db *db, const struct package *p)
 {
     sqlite3_stmt *st = db_stmt(db, STMT_PACKAGE_INSERT,
-                               "INSERT INTO packages (id, intp_id, name, price_cents, currency, "
-                               "period, touchpoints, recommended, visibility, is_default, "
-                               "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+                               "INSERT INTO packages (" PACKAGE_COLUMNS ") VALUES (?1, ?2, ?3, "
+                               "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
     if (!st)
         return DB_ERROR;
     db_bind_text(st, 1, p->id);
@@ -39,11 +41,164 @@ enum db_result packages_db_insert(struct db *db, const struct package *p)
     sqlite3_bind_int64(st, 7, p->touchpoints);
     sqlite3_bind_int(st, 8, p->recommended);
     db_bind_text(st, 9, p->visibility);
-    sqlite3_bind_int(st, 10, p->is_default);
-    sqlite3_bind_int64(st, 11, p->created_at);
-    enum db_result r = db_step_result(db, sqlite3_step(st));
+    db_bind_text(st, 10, p->has_external_id ? p->external_id : NULL);
+    sqlite3_bind_int(st, 11, p->is_default);
+    sqlite3_bind_int64(st, 12, p->created_at);
+    return db_step_done(db, st, false);
+}
+
+static void read_package(sqlite3_stmt *st, struct package *p)
+{
+    db_column_copy(st, 0, p->id, sizeof(p->id));
+    db_column_copy(st, 1, p->intp_id, sizeof(p->intp_id));
+    db_column_copy(st, 2, p->name, sizeof(p->name));
+    p->price_cents = sqlite3_column_int64(st, 3);
+    db_column_copy(st, 4, p->currency, sizeof(p->currency));
+    db_column_copy(st, 5, p->period, sizeof(p->period));
+    p->touchpoints = sqlite3_column_int64(st, 6);
+    p->recommended = sqlite3_column_int(st, 7) != 0;
+    db_column_copy(st, 8, p->visibility, sizeof(p->visibility));
+    p->has_external_id = db_column_copy(st, 9, p->external_id, sizeof(p->external_id));
+    p->is_default = sqlite3_column_int(st, 10) != 0;
+    p->created_at = sqlite3_column_int64(st, 11);
+}
+
+/* Step a bound single-package SELECT into *out. */
+static enum db_result get_one(struct db *db, sqlite3_stmt *st, struct package *out)
+{
+    enum db_result r = db_step_row(db, st);
+    if (r == DB_OK)
+        read_package(st, out);
     db_done(st);
     return r;
+}
+
+enum db_result packages_db_get(struct db *db, const char *intp_id, const char *id,
+                               struct package *out)
+{
+    sqlite3_stmt *st =
+        db_stmt(db, STMT_PACKAGE_GET,
+                "SELECT " PACKAGE_COLUMNS " FROM packages WHERE id = ?1 AND intp_id = ?2");
+    if (!st)
+        return DB_ERROR;
+    db_bind_text(st, 1, id);
+    db_bind_text(st, 2, intp_id);
+    return get_one(db, st, out);
+}
+
+enum db_result packages_db_get_default(struct db *db, const char *intp_id, const char *name,
+                                       const char *period, struct package *out)
+{
+    sqlite3_stmt *st = db_stmt(db, STMT_PACKAGE_GET_DEFAULT,
+                               "SELECT " PACKAGE_COLUMNS " FROM packages WHERE intp_id = ?1 AND "
+                               "name = ?2 AND period = ?3 AND is_default = 1");
+    if (!st)
+        return DB_ERROR;
+    db_bind_text(st, 1, intp_id);
+    db_bind_text(st, 2, name);
+    db_bind_text(st, 3, period);
+    return get_one(db, st, out);
+}
+
+enum db_result packages_db_rename(struct db *db, const char *intp_id, const char *id,
+                                  const char *name)
+{
+    sqlite3_stmt *st = db_stmt(db, STMT_PACKAGE_RENAME,
+                               "UPDATE packages SET name = ?3 WHERE id = ?1 AND intp_id = ?2");
+    if (!st)
+        return DB_ERROR;
+    db_bind_text(st, 1, id);
+    db_bind_text(st, 2, intp_id);
+    db_bind_text(st, 3, name);
+    return db_step_done(db, st, true);
+}
+
+enum db_result packages_db_foreach(struct db *db, const char *intp_id, const char *website_id,
+                                   const char *customer_id,
+                                   int (*fn)(const struct package *p, void *ctx), void *ctx)
+{
+    bool filtered = website_id || customer_id;
+    sqlite3_stmt *st =
+        filtered ? db_stmt(db, STMT_PACKAGE_LIST_FOR,
+                           "SELECT " PACKAGE_COLUMNS " FROM packages WHERE intp_id = ?1 AND "
+                           "(visibility = 'public' OR EXISTS (SELECT 1 FROM package_assignments a "
+                           "WHERE a.package_id = packages.id AND (a.website_id = ?2 OR "
+                           "a.customer_id = ?3))) ORDER BY created_at, rowid")
+                 : db_stmt(db, STMT_PACKAGE_LIST,
+                           "SELECT " PACKAGE_COLUMNS
+                           " FROM packages WHERE intp_id = ?1 ORDER BY created_at, rowid");
+    enum db_result r = DB_OK;
+    int rc;
+    if (!st)
+        return DB_ERROR;
+    db_bind_text(st, 1, intp_id);
+    if (filtered) {
+        db_bind_text(st, 2, website_id);
+        db_bind_text(st, 3, customer_id);
+    }
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct package p;
+        read_package(st, &p);
+        if (fn(&p, ctx)) {
+            r = DB_ERROR;
+            break;
+        }
+    }
+    if (r == DB_OK && rc != SQLITE_DONE)
+        r = db_step_result(db, rc);
+    db_done(st);
+    return r;
+}
+
+enum db_result packages_db_foreach_assignment(struct db *db, const char *id,
+                                              void (*fn)(const char *intp_website_id,
+                                                         const char *intp_customer_id, void *ctx),
+                                              void *ctx)
+{
+    sqlite3_stmt *st =
+        db_stmt(db, STMT_PACKAGE_ASSIGNMENTS,
+                "SELECT w.intp_website_id, c.intp_customer_id FROM package_assignments a "
+                "LEFT JOIN websites w ON w.id = a.website_id "
+                "JOIN customers c ON c.id = COALESCE(a.customer_id, w.customer_id) "
+                "WHERE a.package_id = ?1 ORDER BY a.created_at, a.rowid");
+    int rc;
+    if (!st)
+        return DB_ERROR;
+    db_bind_text(st, 1, id);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        fn((const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1), ctx);
+    enum db_result r = db_step_result(db, rc);
+    db_done(st);
+    return r;
+}
+
+enum db_result packages_db_assign(struct db *db, const char *id, const char *website_id,
+                                  const char *customer_id, int64_t now)
+{
+    sqlite3_stmt *st = db_stmt(db, STMT_PACKAGE_ASSIGN,
+                               "INSERT OR IGNORE INTO package_assignments (package_id, website_id, "
+                               "customer_id, created_at) VALUES (?1, ?2, ?3, ?4)");
+    if (!st)
+        return DB_ERROR;
+    db_bind_text(st, 1, id);
+    db_bind_text(st, 2, website_id);
+    db_bind_text(st, 3, customer_id);
+    sqlite3_bind_int64(st, 4, now);
+    return db_step_done(db, st, false);
+}
+
+enum db_result packages_db_unassign(struct db *db, const char *id, const char *website_id,
+                                    const char *customer_id)
+{
+    sqlite3_stmt *st = db_stmt(db, STMT_PACKAGE_UNASSIGN,
+                               "DELETE FROM package_assignments WHERE package_id = ?1 AND "
+                               "(website_id = ?2 OR customer_id = ?3)");
+    if (!st)
+        return DB_ERROR;
+    db_bind_text(st, 1, id);
+    db_bind_text(st, 2, website_id);
+    db_bind_text(st, 3, customer_id);
+    return db_step_done(db, st, true);
 }
 
 /* Yearly price: the monthly price less 20 %, rounded to the cent, times 12 (Basic: 10.39 × 12 =
@@ -53,39 +208,34 @@ static int64_t yearly_cents(int64_t monthly_cents)
     return (monthly_cents * 8 + 5) / 10 * 12;
 }
 
-static enum db_result insert_default(struct db *db, struct package *p)
+static enum db_result insert_default(struct db *db, struct package *p, const char *period,
+                                     int64_t price_cents)
 {
     uuid_v4(p->id);
+    snprintf(p->period, sizeof(p->period), "%s", period);
+    p->price_cents = price_cents;
     return packages_db_insert(db, p);
 }
 
 enum db_result packages_db_create_catalogue(struct db *db, const char *intp_id, int64_t now)
 {
-    struct package p = {.intp_id = intp_id,
-                        .currency = "EUR",
-                        .visibility = "public",
-                        .is_default = true,
-                        .created_at = now};
+    struct package p = {.is_default = true, .created_at = now};
     enum db_result r = DB_OK;
+    snprintf(p.intp_id, sizeof(p.intp_id), "%s", intp_id);
+    strcpy(p.currency, "EUR");
+    strcpy(p.visibility, "public");
     for (size_t i = 0; i < ARRAY_SIZE(catalogue) && r == DB_OK; i++) {
-        p.name = catalogue[i].name;
+        snprintf(p.name, sizeof(p.name), "%s", catalogue[i].name);
         p.touchpoints = catalogue[i].touchpoints;
         p.recommended = catalogue[i].recommended;
-        p.period = "monthly";
-        p.price_cents = catalogue[i].monthly_cents;
-        r = insert_default(db, &p);
-        if (r != DB_OK)
-            break;
-        p.period = "yearly";
-        p.price_cents = yearly_cents(catalogue[i].monthly_cents);
-        r = insert_default(db, &p);
+        r = insert_default(db, &p, "monthly", catalogue[i].monthly_cents);
+        if (r == DB_OK)
+            r = insert_default(db, &p, "yearly", yearly_cents(catalogue[i].monthly_cents));
     }
     if (r != DB_OK)
         return r;
-    p.name = UFT_PACKAGE_NAME;
+    snprintf(p.name, sizeof(p.name), "%s", UFT_PACKAGE_NAME);
     p.touchpoints = -1;
     p.recommended = false;
-    p.period = "monthly";
-    p.price_cents = 0;
-    return insert_default(db, &p);
+    return insert_default(db, &p, "monthly", 0);
 }

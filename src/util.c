@@ -222,3 +222,45 @@ bool str_equal_ct(const char *a, const char *b)
     size_t la = strlen(a), lb = strlen(b);
     return la == lb && CRYPTO_memcmp(a, b, la) == 0;
 }
+
+/* Length of the UTF-8 sequence that starts with byte `c` (0: no sequence starts so), its
+ * payload bits and the smallest code point that may use that length. */
+static int utf8_lead(unsigned char c, uint32_t *min, uint32_t *cp)
+{
+    static const struct {
+        unsigned char mask, value, bits;
+        int len;
+        uint32_t min;
+    } leads[] = {{0x80, 0x00, 0x7f, 1, 0},
+                 {0xe0, 0xc0, 0x1f, 2, 0x80},
+                 {0xf0, 0xe0, 0x0f, 3, 0x800},
+                 {0xf8, 0xf0, 0x07, 4, 0x10000}};
+    for (size_t i = 0; i < ARRAY_SIZE(leads); i++) {
+        if ((c & leads[i].mask) == leads[i].value) {
+            *cp = c & leads[i].bits;
+            *min = leads[i].min;
+            return leads[i].len;
+        }
+    }
+    return 0;
+}
+
+bool utf8_valid(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        uint32_t min, cp;
+        int n = utf8_lead(*p, &min, &cp);
+        if (n == 0)
+            return false;
+        for (int i = 1; i < n; i++) {
+            if ((p[i] & 0xc0) != 0x80)
+                return false;
+            cp = cp << 6 | (p[i] & 0x3f);
+        }
+        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+            return false;
+        p += n;
+    }
+    return true;
+}

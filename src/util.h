@@ -40,6 +40,9 @@ int percent_decode(char *s, bool plus_is_space);
 /* true when s is 1..max characters, each of them in [A-Za-z0-9] or one of `extra`. */
 bool str_is_token(const char *s, size_t max, const char *extra);
 
+/* true when `s` is well-formed UTF-8 (no overlongs, no surrogates, at most U+10FFFF). */
+bool utf8_valid(const char *s);
+
 /* Constant-time comparison of two NUL-terminated strings (length is not hidden). */
 bool str_equal_ct(const char *a, const char *b);
 

@@ -1,0 +1,96 @@
+/* Subscriptions: how one starts, how its consumption renders, and its store. */
+#include "subscriptions.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "calendar.h"
+
+void subscription_start(struct subscription *s, const struct package *pkg,
+                        const struct package *fallback, int64_t anchor, int64_t now)
+{
+    snprintf(s->package_id, sizeof(s->package_id), "%s", pkg->id);
+    strcpy(s->status, "active");
+    s->created_at = now;
+    s->last_package_change_at = -1;
+    s->planned_package_id[0] = '\0';
+    memset(s->usage, 0, sizeof(s->usage));
+    if (strcmp(pkg->name, UFT_PACKAGE_NAME) == 0) {
+        s->in_trial = s->had_trial = true;
+        s->billing_anchor = s->period_start = now;
+        s->trial_ends_at = s->expires_at = s->stp_reset_at = now + UFT_DAYS * DAY_SECONDS;
+        snprintf(s->trial_fallback_id, sizeof(s->trial_fallback_id), "%s",
+                 fallback ? fallback->id : "");
+        return;
+    }
+    int step = strcmp(pkg->period, "yearly") == 0 ? 12 : 1;
+    s->in_trial = s->had_trial = false;
+    s->trial_ends_at = -1;
+    s->trial_fallback_id[0] = '\0';
+    s->billing_anchor = anchor;
+    s->period_start = cal_last_at_or_before(anchor, step, now);
+    s->expires_at = cal_next_after(anchor, step, now);
+    s->stp_reset_at = cal_next_after(anchor, 1, now);
+}
+
+#define USAGE_NAME(id, name, rate) name,
+#define USAGE_RATE(id, name, rate) rate,
+static const char *const usage_names[] = {FOR_EACH_USAGE(USAGE_NAME)};
+static const int64_t usage_rate_tenths[] = {FOR_EACH_USAGE(USAGE_RATE)};
+
+void usage_add_json(cJSON *obj, const int64_t usage[USAGE__COUNT], int64_t limit)
+{
+    char key[64];
+    int64_t total = 0;
+    cJSON *c = cJSON_AddObjectToObject(obj, "consumption");
+    for (int i = 0; i < USAGE__COUNT; i++)
+        total += usage[i] * usage_rate_tenths[i];
+    cJSON_AddNumberToObject(c, "stpLimit", (double)limit);
+    cJSON_AddNumberToObject(c, "stpConsumed", (double)total / 10.0);
+    for (int i = 0; i < USAGE__COUNT; i++) {
+        snprintf(key, sizeof(key), "stpRate%s", usage_names[i]);
+        cJSON_AddNumberToObject(c, key, (double)usage_rate_tenths[i] / 10.0);
+        snprintf(key, sizeof(key), "stpConsumed%s", usage_names[i]);
+        cJSON_AddNumberToObject(c, key, (double)(usage[i] * usage_rate_tenths[i]) / 10.0);
+    }
+}
+
+static void bind_optional_time(sqlite3_stmt *st, int index, int64_t t)
+{
+    if (t < 0)
+        sqlite3_bind_null(st, index);
+    else
+        sqlite3_bind_int64(st, index, t);
+}
+
+enum db_result subscriptions_db_insert(struct db *db, const struct subscription *s)
+{
+    sqlite3_stmt *st = db_stmt(
+        db, STMT_SUBSCRIPTION_INSERT,
+        "INSERT INTO subscriptions (id, intp_id, type, website_id, customer_id, package_id, "
+        "status, billing_anchor, period_start, expires_at, stp_reset_at, last_package_change_at, "
+        "in_trial, had_trial, trial_ends_at, trial_fallback_id, planned_package_id, created_at) "
+        "VALUES (?1, ?2, ?3, NULLIF(?4, ''), NULLIF(?5, ''), ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+        "?14, ?15, NULLIF(?16, ''), NULLIF(?17, ''), ?18)");
+    if (!st)
+        return DB_ERROR;
+    db_bind_text(st, 1, s->id);
+    db_bind_text(st, 2, s->intp_id);
+    db_bind_text(st, 3, s->type);
+    db_bind_text(st, 4, s->website_id);
+    db_bind_text(st, 5, s->customer_id);
+    db_bind_text(st, 6, s->package_id);
+    db_bind_text(st, 7, s->status);
+    sqlite3_bind_int64(st, 8, s->billing_anchor);
+    sqlite3_bind_int64(st, 9, s->period_start);
+    sqlite3_bind_int64(st, 10, s->expires_at);
+    sqlite3_bind_int64(st, 11, s->stp_reset_at);
+    bind_optional_time(st, 12, s->last_package_change_at);
+    sqlite3_bind_int(st, 13, s->in_trial);
+    sqlite3_bind_int(st, 14, s->had_trial);
+    bind_optional_time(st, 15, s->trial_ends_at);
+    db_bind_text(st, 16, s->trial_fallback_id);
+    db_bind_text(st, 17, s->planned_package_id);
+    sqlite3_bind_int64(st, 18, s->created_at);
+    return db_step_done(db, st, false);
+}
