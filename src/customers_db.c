@@ -44,6 +44,20 @@ enum db_result customers_db_get(struct db *db, const char *intp_id, const char *
     return r;
 }
 
+enum db_result customers_db_get_by_id(struct db *db, const char *id, struct customer *out)
+{
+    sqlite3_stmt *st = db_stmt(db, STMT_CUSTOMER_GET_BY_ID,
+                               "SELECT " CUSTOMER_COLUMNS " FROM customers WHERE id = ?1");
+    if (!st)
+        return DB_ERROR;
+    db_bind_text(st, 1, id);
+    enum db_result r = db_step_row(db, st);
+    if (r == DB_OK)
+        read_customer(st, out);
+    db_done(st);
+    return r;
+}
+
 enum db_result customers_db_email_taken(struct db *db, const char *intp_id, const char *email)
 {
     sqlite3_stmt *st = db_stmt(db, STMT_CUSTOMER_GET_BY_EMAIL,

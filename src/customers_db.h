@@ -23,6 +23,9 @@ enum db_result customers_db_insert(struct db *db, const struct customer *c);
 enum db_result customers_db_get(struct db *db, const char *intp_id, const char *intp_customer_id,
                                 struct customer *out);
 
+/* Customer `id` (3AS id) into *out. */
+enum db_result customers_db_get_by_id(struct db *db, const char *id, struct customer *out);
+
 /* DB_OK when a customer of the partner has `email` (case-insensitive), else DB_NOT_FOUND. */
 enum db_result customers_db_email_taken(struct db *db, const char *intp_id, const char *email);
 

@@ -16,6 +16,7 @@ enum db_result { DB_OK, DB_NOT_FOUND, DB_CONFLICT, DB_ERROR };
 #define FOR_EACH_STMT(X)                                                                           \
     X(INTP_INSERT)                                                                                 \
     X(INTP_GET)                                                                                    \
+    X(INTP_MODEL)                                                                                  \
     X(INTP_LIST)                                                                                   \
     X(INTP_DELETE)                                                                                 \
     X(INTP_WIPE_PACKAGES)                                                                          \
@@ -31,11 +32,13 @@ enum db_result { DB_OK, DB_NOT_FOUND, DB_CONFLICT, DB_ERROR };
     X(PACKAGE_UNASSIGN)                                                                            \
     X(CUSTOMER_INSERT)                                                                             \
     X(CUSTOMER_GET)                                                                                \
+    X(CUSTOMER_GET_BY_ID)                                                                          \
     X(CUSTOMER_GET_BY_EMAIL)                                                                       \
     X(CUSTOMER_LIST)                                                                               \
     X(CUSTOMER_COUNT)                                                                              \
     X(CUSTOMER_DELETE)                                                                             \
     X(SUBSCRIPTION_INSERT)                                                                         \
+    X(SUBSCRIPTION_OF_CUSTOMER)                                                                    \
     X(WEBSITE_INSERT)                                                                              \
     X(WEBSITE_GET)                                                                                 \
     X(WEBSITE_VIEW)                                                                                \

@@ -20,6 +20,40 @@ enum http_status admin_intps_reset(struct request *req, struct response *res);
 enum http_status admin_intps_tokens(struct request *req, struct response *res);
 enum http_status company_details_get(struct request *req, struct response *res);
 
+/* customers.c (E2–E5) */
+enum http_status customers_create(struct request *req, struct response *res);
+enum http_status customers_list(struct request *req, struct response *res);
+enum http_status customers_get(struct request *req, struct response *res);
+enum http_status customers_delete(struct request *req, struct response *res);
+
+/* websites.c (E6–E11) */
+enum http_status websites_create_v3(struct request *req, struct response *res);
+enum http_status websites_create_v2(struct request *req, struct response *res);
+enum http_status websites_list(struct request *req, struct response *res);
+enum http_status websites_get(struct request *req, struct response *res);
+enum http_status websites_delete(struct request *req, struct response *res);
+enum http_status websites_get_internal(struct request *req, struct response *res);
+
+/* website_parts.c: whitelisted domains (E12–E14), API keys (E15–E17), contributors (E19–E21) */
+enum http_status whitelist_add(struct request *req, struct response *res);
+enum http_status whitelist_list(struct request *req, struct response *res);
+enum http_status whitelist_remove(struct request *req, struct response *res);
+enum http_status whitelist_remove_path(struct request *req, struct response *res);
+enum http_status api_keys_create(struct request *req, struct response *res);
+enum http_status api_keys_list(struct request *req, struct response *res);
+enum http_status api_keys_delete(struct request *req, struct response *res);
+enum http_status contributors_add(struct request *req, struct response *res);
+enum http_status contributors_list(struct request *req, struct response *res);
+enum http_status contributors_remove(struct request *req, struct response *res);
+
+/* packages.c (E22–E27) */
+enum http_status packages_list(struct request *req, struct response *res);
+enum http_status packages_get(struct request *req, struct response *res);
+enum http_status packages_create(struct request *req, struct response *res);
+enum http_status packages_rename(struct request *req, struct response *res);
+enum http_status packages_assign(struct request *req, struct response *res);
+enum http_status packages_unassign(struct request *req, struct response *res);
+
 /* Onboard a partner described by `body` (the POST /__admin/intps body; borrowed): validate,
  * insert, create its catalogue, register its key. Runs inside the caller's transaction. Fills
  * `res` with 201 {"payload": partner} or the error, and returns the status. */

@@ -76,6 +76,23 @@ enum db_result intps_db_get(struct db *db, const char *id, struct intp *out)
     return r;
 }
 
+enum db_result intps_db_model(struct db *db, const char *id, char *type, char *mode)
+{
+    sqlite3_stmt *st = db_stmt(db, STMT_INTP_MODEL,
+                               "SELECT subscription_type, billing_mode FROM intps WHERE id = ?1");
+    type[0] = mode[0] = '\0';
+    if (!st)
+        return DB_ERROR;
+    db_bind_text(st, 1, id);
+    enum db_result r = db_step_row(db, st);
+    if (r == DB_OK) {
+        db_column_copy(st, 0, type, 16);
+        db_column_copy(st, 1, mode, 24);
+    }
+    db_done(st);
+    return r;
+}
+
 enum db_result intps_db_foreach(struct db *db, int (*fn)(const struct intp *p, void *ctx),
                                 void *ctx)
 {

@@ -28,6 +28,9 @@ enum db_result intps_db_insert(struct db *db, const struct intp *p);
 /* Load partner `id` into *out (release with intp_release). DB_NOT_FOUND when unknown. */
 enum db_result intps_db_get(struct db *db, const char *id, struct intp *out);
 
+/* The subscription type and billing mode of partner `id` into type[16] and mode[24]. */
+enum db_result intps_db_model(struct db *db, const char *id, char *type, char *mode);
+
 /* Call `fn` for every partner in creation order; a non-zero return from fn stops the walk and
  * makes the call return DB_ERROR. The struct passed is borrowed for the call only. */
 enum db_result intps_db_foreach(struct db *db, int (*fn)(const struct intp *p, void *ctx),

@@ -34,6 +34,11 @@ enum http_status { FOR_EACH_HTTP_STATUS(HTTP_ENUM) };
     X(ERR_WRONG_ROLE, HTTP_FORBIDDEN, "token role not allowed on this route")                      \
     X(ERR_ROUTE_NOT_FOUND, HTTP_NOT_FOUND, "route not found")                                      \
     X(ERR_INTP_NOT_FOUND, HTTP_NOT_FOUND, "intp not found")                                        \
+    X(ERR_CUSTOMER_NOT_FOUND, HTTP_NOT_FOUND, "customer not found")                                \
+    X(ERR_WEBSITE_NOT_FOUND, HTTP_NOT_FOUND, "website not found")                                  \
+    X(ERR_PACKAGE_NOT_FOUND, HTTP_NOT_FOUND, "package not found")                                  \
+    X(ERR_API_KEY_NOT_FOUND, HTTP_NOT_FOUND, "api key not found")                                  \
+    X(ERR_CONTRIBUTOR_NOT_FOUND, HTTP_NOT_FOUND, "contributor not found")                          \
     X(ERR_METHOD_NOT_ALLOWED, HTTP_METHOD_NOT_ALLOWED, "method not allowed")                       \
     X(ERR_BODY_TOO_LARGE, HTTP_PAYLOAD_TOO_LARGE, "request body too large")                        \
     X(ERR_UNSUPPORTED_MEDIA_TYPE, HTTP_UNSUPPORTED_MEDIA_TYPE,                                     \
@@ -41,6 +46,7 @@ enum http_status { FOR_EACH_HTTP_STATUS(HTTP_ENUM) };
     X(ERR_INVALID_JSON, HTTP_BAD_REQUEST, "request body is not valid JSON")                        \
     X(ERR_VALIDATION, HTTP_BAD_REQUEST, "invalid request")                                         \
     X(ERR_DUPLICATE, HTTP_BAD_REQUEST, "already exists")                                           \
+    X(ERR_WRONG_MODEL, HTTP_BAD_REQUEST, "not allowed for this partner's subscription type")       \
     X(ERR_NO_PRIVATE_KEY, HTTP_BAD_REQUEST, "the mock holds no private key for this intp")         \
     X(ERR_INTERNAL, HTTP_INTERNAL_ERROR, "internal error")                                         \
     X(ERR_SHUTTING_DOWN, HTTP_SERVICE_UNAVAILABLE, "server is shutting down")

@@ -94,3 +94,17 @@ enum db_result subscriptions_db_insert(struct db *db, const struct subscription 
     sqlite3_bind_int64(st, 18, s->created_at);
     return db_step_done(db, st, false);
 }
+
+enum db_result subscriptions_db_of_customer(struct db *db, const char *customer_id, char *id)
+{
+    sqlite3_stmt *st = db_stmt(db, STMT_SUBSCRIPTION_OF_CUSTOMER,
+                               "SELECT id FROM subscriptions WHERE customer_id = ?1");
+    if (!st)
+        return DB_ERROR;
+    db_bind_text(st, 1, customer_id);
+    enum db_result r = db_step_row(db, st);
+    if (r == DB_OK)
+        db_column_copy(st, 0, id, 37);
+    db_done(st);
+    return r;
+}

@@ -65,4 +65,7 @@ void usage_add_json(cJSON *obj, const int64_t usage[USAGE__COUNT], int64_t limit
 /* Insert `s`. */
 enum db_result subscriptions_db_insert(struct db *db, const struct subscription *s);
 
+/* The id of customer `customer_id`'s (intpc model) subscription into id[37]. */
+enum db_result subscriptions_db_of_customer(struct db *db, const char *customer_id, char *id);
+
 #endif
