@@ -70,11 +70,18 @@ static void test_utf8(void)
         const char *s;
         bool valid;
     } cases[] = {
-        {"plain", true},         {"\xc3\xa9t\xc3\xa9", true},
-        {"\xe2\x82\xac", true},  {"\xf0\x9f\x98\x80", true},
-        {"\xc3", false},         {"\xc0\xaf", false},
-        {"\xed\xa0\x80", false}, {"\xf4\x90\x80\x80", false},
-        {"\xff", false},         {"a\x80" "b", false},
+        {"plain", true},
+        {"\xc3\xa9t\xc3\xa9", true},
+        {"\xe2\x82\xac", true},
+        {"\xf0\x9f\x98\x80", true},
+        {"\xc3", false},
+        {"\xc0\xaf", false},
+        {"\xed\xa0\x80", false},
+        {"\xf4\x90\x80\x80", false},
+        {"\xff", false},
+        {"a\x80"
+         "b",
+         false},
     };
     for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
         ok(utf8_valid(cases[i].s) == cases[i].valid, "utf8_valid case %zu is %s", i,
