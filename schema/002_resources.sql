@@ -108,3 +108,26 @@ CREATE TABLE package_assignments (
 
 CREATE INDEX package_assignments_by_website ON package_assignments (website_id);
 CREATE INDEX package_assignments_by_customer ON package_assignments (customer_id);
+
+-- Per-partner totals for the list "meta", kept by triggers so a list answer does not count
+-- 100,000 index entries. Foreign-key cascades fire the delete triggers too.
+CREATE TABLE intp_totals (
+    intp_id   TEXT PRIMARY KEY REFERENCES intps (id) ON DELETE CASCADE,
+    customers INTEGER NOT NULL DEFAULT 0,
+    websites  INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
+CREATE TRIGGER customers_total_insert AFTER INSERT ON customers BEGIN
+    INSERT INTO intp_totals (intp_id, customers) VALUES (NEW.intp_id, 1)
+        ON CONFLICT (intp_id) DO UPDATE SET customers = customers + 1;
+END;
+CREATE TRIGGER customers_total_delete AFTER DELETE ON customers BEGIN
+    UPDATE intp_totals SET customers = customers - 1 WHERE intp_id = OLD.intp_id;
+END;
+CREATE TRIGGER websites_total_insert AFTER INSERT ON websites BEGIN
+    INSERT INTO intp_totals (intp_id, websites) VALUES (NEW.intp_id, 1)
+        ON CONFLICT (intp_id) DO UPDATE SET websites = websites + 1;
+END;
+CREATE TRIGGER websites_total_delete AFTER DELETE ON websites BEGIN
+    UPDATE intp_totals SET websites = websites - 1 WHERE intp_id = OLD.intp_id;
+END;

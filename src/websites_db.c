@@ -125,12 +125,16 @@ enum db_result websites_db_view_list(struct db *db, const char *intp_id, const c
                                      void (*fn)(const struct website_view *v, void *ctx), void *ctx)
 {
     sqlite3_stmt *st =
-        customer_id ? db_stmt(db, STMT_WEBSITE_VIEW_LIST_BY_CUSTOMER,
-                              VIEW_SELECT "WHERE w.intp_id = ?1 AND w.customer_id = ?4 "
-                                          "ORDER BY w.created_at, w.rowid LIMIT ?2 OFFSET ?3")
-                    : db_stmt(db, STMT_WEBSITE_VIEW_LIST,
-                              VIEW_SELECT "WHERE w.intp_id = ?1 "
-                                          "ORDER BY w.created_at, w.rowid LIMIT ?2 OFFSET ?3");
+        customer_id
+            ? db_stmt(db, STMT_WEBSITE_VIEW_LIST_BY_CUSTOMER,
+                      VIEW_SELECT "WHERE w.rowid IN (SELECT rowid FROM websites WHERE intp_id = ?1 "
+                                  "AND customer_id = ?4 ORDER BY created_at, rowid LIMIT ?2 "
+                                  "OFFSET ?3) ORDER BY w.created_at, w.rowid")
+            /* the page is found on the covering index: OFFSET skips no table rows */
+            : db_stmt(db, STMT_WEBSITE_VIEW_LIST,
+                      VIEW_SELECT "WHERE w.rowid IN (SELECT rowid FROM websites WHERE intp_id = ?1 "
+                                  "ORDER BY created_at, rowid LIMIT ?2 OFFSET ?3) "
+                                  "ORDER BY w.created_at, w.rowid");
     int rc;
     if (!st)
         return DB_ERROR;
@@ -156,7 +160,8 @@ enum db_result websites_db_count(struct db *db, const char *intp_id, const char 
         customer_id
             ? db_stmt(db, STMT_WEBSITE_COUNT_BY_CUSTOMER,
                       "SELECT count(*) FROM websites WHERE intp_id = ?1 AND customer_id = ?2")
-            : db_stmt(db, STMT_WEBSITE_COUNT, "SELECT count(*) FROM websites WHERE intp_id = ?1");
+            : db_stmt(db, STMT_WEBSITE_COUNT,
+                      "SELECT coalesce((SELECT websites FROM intp_totals WHERE intp_id = ?1), 0)");
     if (!st)
         return DB_ERROR;
     db_bind_text(st, 1, intp_id);
