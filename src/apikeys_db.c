@@ -47,11 +47,7 @@ enum db_result apikeys_db_foreach(struct db *db, const char *website_id,
 
 enum db_result apikeys_db_delete(struct db *db, const char *website_id, const char *id)
 {
-    sqlite3_stmt *st =
-        db_stmt(db, STMT_APIKEY_DELETE, "DELETE FROM api_keys WHERE website_id = ?1 AND id = ?2");
-    if (!st)
-        return DB_ERROR;
-    db_bind_text(st, 1, website_id);
-    db_bind_text(st, 2, id);
-    return db_step_done(db, st, true);
+    return db_run_text(db, STMT_APIKEY_DELETE,
+                       "DELETE FROM api_keys WHERE website_id = ?1 AND id = ?2", true, 2,
+                       website_id, id);
 }

@@ -20,14 +20,9 @@ enum db_result contributors_db_set(struct db *db, const char *website_id, const 
 enum db_result contributors_db_remove(struct db *db, const char *website_id,
                                       const char *customer_id)
 {
-    sqlite3_stmt *st = db_stmt(db, STMT_CONTRIBUTOR_DELETE,
-                               "DELETE FROM contributors WHERE website_id = ?1 AND "
-                               "customer_id = ?2");
-    if (!st)
-        return DB_ERROR;
-    db_bind_text(st, 1, website_id);
-    db_bind_text(st, 2, customer_id);
-    return db_step_done(db, st, true);
+    return db_run_text(db, STMT_CONTRIBUTOR_DELETE,
+                       "DELETE FROM contributors WHERE website_id = ?1 AND customer_id = ?2", true,
+                       2, website_id, customer_id);
 }
 
 enum db_result contributors_db_foreach(struct db *db, const char *website_id,

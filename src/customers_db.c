@@ -18,8 +18,9 @@ enum db_result customers_db_insert(struct db *db, const struct customer *c)
     return db_step_done(db, st, false);
 }
 
-static void read_customer(sqlite3_stmt *st, struct customer *c)
+static void read_customer(sqlite3_stmt *st, void *out)
 {
+    struct customer *c = out;
     db_column_copy(st, 0, c->id, sizeof(c->id));
     db_column_copy(st, 1, c->intp_id, sizeof(c->intp_id));
     db_column_copy(st, 2, c->intp_customer_id, sizeof(c->intp_customer_id));
@@ -30,46 +31,25 @@ static void read_customer(sqlite3_stmt *st, struct customer *c)
 enum db_result customers_db_get(struct db *db, const char *intp_id, const char *intp_customer_id,
                                 struct customer *out)
 {
-    sqlite3_stmt *st = db_stmt(db, STMT_CUSTOMER_GET,
-                               "SELECT " CUSTOMER_COLUMNS
-                               " FROM customers WHERE intp_id = ?1 AND intp_customer_id = ?2");
-    if (!st)
-        return DB_ERROR;
-    db_bind_text(st, 1, intp_id);
-    db_bind_text(st, 2, intp_customer_id);
-    enum db_result r = db_step_row(db, st);
-    if (r == DB_OK)
-        read_customer(st, out);
-    db_done(st);
-    return r;
+    return db_row_text(db, STMT_CUSTOMER_GET,
+                       "SELECT " CUSTOMER_COLUMNS
+                       " FROM customers WHERE intp_id = ?1 AND intp_customer_id = ?2",
+                       read_customer, out, 2, intp_id, intp_customer_id);
 }
 
 enum db_result customers_db_get_by_id(struct db *db, const char *id, struct customer *out)
 {
-    sqlite3_stmt *st = db_stmt(db, STMT_CUSTOMER_GET_BY_ID,
-                               "SELECT " CUSTOMER_COLUMNS " FROM customers WHERE id = ?1");
-    if (!st)
-        return DB_ERROR;
-    db_bind_text(st, 1, id);
-    enum db_result r = db_step_row(db, st);
-    if (r == DB_OK)
-        read_customer(st, out);
-    db_done(st);
-    return r;
+    return db_row_text(db, STMT_CUSTOMER_GET_BY_ID,
+                       "SELECT " CUSTOMER_COLUMNS " FROM customers WHERE id = ?1", read_customer,
+                       out, 1, id);
 }
 
 enum db_result customers_db_email_taken(struct db *db, const char *intp_id, const char *email)
 {
-    sqlite3_stmt *st = db_stmt(db, STMT_CUSTOMER_GET_BY_EMAIL,
-                               "SELECT 1 FROM customers WHERE intp_id = ?1 AND "
-                               "email = ?2 COLLATE NOCASE");
-    if (!st)
-        return DB_ERROR;
-    db_bind_text(st, 1, intp_id);
-    db_bind_text(st, 2, email);
-    enum db_result r = db_step_row(db, st);
-    db_done(st);
-    return r;
+    int64_t one;
+    return db_int_text(db, STMT_CUSTOMER_GET_BY_EMAIL,
+                       "SELECT 1 FROM customers WHERE intp_id = ?1 AND email = ?2 COLLATE NOCASE",
+                       &one, 2, intp_id, email);
 }
 
 enum db_result customers_db_list(struct db *db, const char *intp_id, int64_t page, int64_t size,
@@ -99,24 +79,13 @@ enum db_result customers_db_list(struct db *db, const char *intp_id, int64_t pag
 
 enum db_result customers_db_count(struct db *db, const char *intp_id, int64_t *total)
 {
-    sqlite3_stmt *st =
-        db_stmt(db, STMT_CUSTOMER_COUNT,
-                "SELECT coalesce((SELECT customers FROM intp_totals WHERE intp_id = ?1), 0)");
-    if (!st)
-        return DB_ERROR;
-    db_bind_text(st, 1, intp_id);
-    enum db_result r = db_step_row(db, st);
-    if (r == DB_OK)
-        *total = sqlite3_column_int64(st, 0);
-    db_done(st);
-    return r;
+    return db_int_text(db, STMT_CUSTOMER_COUNT,
+                       "SELECT coalesce((SELECT customers FROM intp_totals WHERE intp_id = ?1), 0)",
+                       total, 1, intp_id);
 }
 
 enum db_result customers_db_delete(struct db *db, const char *id)
 {
-    sqlite3_stmt *st = db_stmt(db, STMT_CUSTOMER_DELETE, "DELETE FROM customers WHERE id = ?1");
-    if (!st)
-        return DB_ERROR;
-    db_bind_text(st, 1, id);
-    return db_step_done(db, st, true);
+    return db_run_text(db, STMT_CUSTOMER_DELETE, "DELETE FROM customers WHERE id = ?1", true, 1,
+                       id);
 }

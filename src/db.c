@@ -2,6 +2,7 @@
 #include "db.h"
 
 #include <assert.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,5 +206,64 @@ enum db_result db_step_done(struct db *db, sqlite3_stmt *stmt, bool need_change)
     if (r == DB_OK && need_change && sqlite3_changes(db->conn) == 0)
         r = DB_NOT_FOUND;
     sqlite3_reset(stmt);
+    return r;
+}
+
+/* Prepare `id` and bind the `n` strings of `ap` as ?1..?n. */
+static sqlite3_stmt *bind_texts(struct db *db, enum stmt_id id, const char *sql, int n, va_list ap)
+{
+    sqlite3_stmt *st = db_stmt(db, id, sql);
+    for (int i = 1; st && i <= n; i++)
+        db_bind_text(st, i, va_arg(ap, const char *));
+    return st;
+}
+
+enum db_result db_run_text(struct db *db, enum stmt_id id, const char *sql, bool need_change, int n,
+                           ...)
+{
+    va_list ap;
+    va_start(ap, n);
+    sqlite3_stmt *st = bind_texts(db, id, sql, n, ap);
+    va_end(ap);
+    return st ? db_step_done(db, st, need_change) : DB_ERROR;
+}
+
+/* db_row_text() with its parameters as a va_list. */
+static enum db_result row_text_v(struct db *db, enum stmt_id id, const char *sql,
+                                 void (*read)(sqlite3_stmt *stmt, void *out), void *out, int n,
+                                 va_list ap)
+{
+    sqlite3_stmt *st = bind_texts(db, id, sql, n, ap);
+    if (!st)
+        return DB_ERROR;
+    enum db_result r = db_step_row(db, st);
+    if (r == DB_OK)
+        read(st, out);
+    db_done(st);
+    return r;
+}
+
+enum db_result db_row_text(struct db *db, enum stmt_id id, const char *sql,
+                           void (*read)(sqlite3_stmt *stmt, void *out), void *out, int n, ...)
+{
+    va_list ap;
+    va_start(ap, n);
+    enum db_result r = row_text_v(db, id, sql, read, out, n, ap);
+    va_end(ap);
+    return r;
+}
+
+static void read_int(sqlite3_stmt *stmt, void *out)
+{
+    *(int64_t *)out = sqlite3_column_int64(stmt, 0);
+}
+
+enum db_result db_int_text(struct db *db, enum stmt_id id, const char *sql, int64_t *out, int n,
+                           ...)
+{
+    va_list ap;
+    va_start(ap, n);
+    enum db_result r = row_text_v(db, id, sql, read_int, out, n, ap);
+    va_end(ap);
     return r;
 }

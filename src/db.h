@@ -114,6 +114,20 @@ int64_t db_column_int_or(sqlite3_stmt *stmt, int col, int64_t null_value);
 /* Step a single-row SELECT: DB_OK with the row ready, DB_NOT_FOUND, or DB_ERROR (logged). */
 enum db_result db_step_row(struct db *db, sqlite3_stmt *stmt);
 
+/* Run cached statement `id` (prepared from `sql`) with the `n` text parameters that follow as
+ * ?1..?n (NULL binds SQL NULL) to completion: the db_step_done() result. */
+enum db_result db_run_text(struct db *db, enum stmt_id id, const char *sql, bool need_change, int n,
+                           ...);
+
+/* Run a single-row query the same way and hand its row to `read(stmt, out)`: DB_OK,
+ * DB_NOT_FOUND (read not called) or DB_ERROR. */
+enum db_result db_row_text(struct db *db, enum stmt_id id, const char *sql,
+                           void (*read)(sqlite3_stmt *stmt, void *out), void *out, int n, ...);
+
+/* Run a single-row, single-column query the same way and read its integer into *out. */
+enum db_result db_int_text(struct db *db, enum stmt_id id, const char *sql, int64_t *out, int n,
+                           ...);
+
 /* Step an INSERT/UPDATE/DELETE to completion and reset it: DB_OK, DB_NOT_FOUND when it
  * changed no row and `need_change` is set, DB_CONFLICT on a constraint, or DB_ERROR. */
 enum db_result db_step_done(struct db *db, sqlite3_stmt *stmt, bool need_change);

@@ -120,15 +120,7 @@ enum db_result intps_db_foreach(struct db *db, int (*fn)(const struct intp *p, v
 
 enum db_result intps_db_delete(struct db *db, const char *id)
 {
-    sqlite3_stmt *st = db_stmt(db, STMT_INTP_DELETE, "DELETE FROM intps WHERE id = ?1");
-    if (!st)
-        return DB_ERROR;
-    db_bind_text(st, 1, id);
-    enum db_result r = db_step_result(db, sqlite3_step(st));
-    if (r == DB_OK && sqlite3_changes(db->conn) == 0)
-        r = DB_NOT_FOUND;
-    db_done(st);
-    return r;
+    return db_run_text(db, STMT_INTP_DELETE, "DELETE FROM intps WHERE id = ?1", true, 1, id);
 }
 
 enum db_result intps_db_delete_all(struct db *db)
@@ -139,18 +131,10 @@ enum db_result intps_db_delete_all(struct db *db)
 enum db_result intps_db_wipe(struct db *db, const char *id)
 {
     /* customers first: their subscriptions may run on the custom packages deleted next */
-    sqlite3_stmt *st =
-        db_stmt(db, STMT_INTP_WIPE_CUSTOMERS, "DELETE FROM customers WHERE intp_id = ?1");
-    if (!st)
-        return DB_ERROR;
-    db_bind_text(st, 1, id);
-    enum db_result r = db_step_done(db, st, false);
+    enum db_result r = db_run_text(db, STMT_INTP_WIPE_CUSTOMERS,
+                                   "DELETE FROM customers WHERE intp_id = ?1", false, 1, id);
     if (r != DB_OK)
         return r;
-    st = db_stmt(db, STMT_INTP_WIPE_PACKAGES,
-                 "DELETE FROM packages WHERE intp_id = ?1 AND is_default = 0");
-    if (!st)
-        return DB_ERROR;
-    db_bind_text(st, 1, id);
-    return db_step_done(db, st, false);
+    return db_run_text(db, STMT_INTP_WIPE_PACKAGES,
+                       "DELETE FROM packages WHERE intp_id = ?1 AND is_default = 0", false, 1, id);
 }

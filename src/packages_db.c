@@ -47,8 +47,9 @@ enum db_result packages_db_insert(struct db *db, const struct package *p)
     return db_step_done(db, st, false);
 }
 
-static void read_package(sqlite3_stmt *st, struct package *p)
+static void read_package(sqlite3_stmt *st, void *out)
 {
+    struct package *p = out;
     db_column_copy(st, 0, p->id, sizeof(p->id));
     db_column_copy(st, 1, p->intp_id, sizeof(p->intp_id));
     db_column_copy(st, 2, p->name, sizeof(p->name));
@@ -63,54 +64,29 @@ static void read_package(sqlite3_stmt *st, struct package *p)
     p->created_at = sqlite3_column_int64(st, 11);
 }
 
-/* Step a bound single-package SELECT into *out. */
-static enum db_result get_one(struct db *db, sqlite3_stmt *st, struct package *out)
-{
-    enum db_result r = db_step_row(db, st);
-    if (r == DB_OK)
-        read_package(st, out);
-    db_done(st);
-    return r;
-}
-
 enum db_result packages_db_get(struct db *db, const char *intp_id, const char *id,
                                struct package *out)
 {
-    sqlite3_stmt *st =
-        db_stmt(db, STMT_PACKAGE_GET,
-                "SELECT " PACKAGE_COLUMNS " FROM packages WHERE id = ?1 AND intp_id = ?2");
-    if (!st)
-        return DB_ERROR;
-    db_bind_text(st, 1, id);
-    db_bind_text(st, 2, intp_id);
-    return get_one(db, st, out);
+    return db_row_text(db, STMT_PACKAGE_GET,
+                       "SELECT " PACKAGE_COLUMNS " FROM packages WHERE id = ?1 AND intp_id = ?2",
+                       read_package, out, 2, id, intp_id);
 }
 
 enum db_result packages_db_get_default(struct db *db, const char *intp_id, const char *name,
                                        const char *period, struct package *out)
 {
-    sqlite3_stmt *st = db_stmt(db, STMT_PACKAGE_GET_DEFAULT,
-                               "SELECT " PACKAGE_COLUMNS " FROM packages WHERE intp_id = ?1 AND "
-                               "name = ?2 AND period = ?3 AND is_default = 1");
-    if (!st)
-        return DB_ERROR;
-    db_bind_text(st, 1, intp_id);
-    db_bind_text(st, 2, name);
-    db_bind_text(st, 3, period);
-    return get_one(db, st, out);
+    return db_row_text(db, STMT_PACKAGE_GET_DEFAULT,
+                       "SELECT " PACKAGE_COLUMNS " FROM packages WHERE intp_id = ?1 AND "
+                       "name = ?2 AND period = ?3 AND is_default = 1",
+                       read_package, out, 3, intp_id, name, period);
 }
 
 enum db_result packages_db_rename(struct db *db, const char *intp_id, const char *id,
                                   const char *name)
 {
-    sqlite3_stmt *st = db_stmt(db, STMT_PACKAGE_RENAME,
-                               "UPDATE packages SET name = ?3 WHERE id = ?1 AND intp_id = ?2");
-    if (!st)
-        return DB_ERROR;
-    db_bind_text(st, 1, id);
-    db_bind_text(st, 2, intp_id);
-    db_bind_text(st, 3, name);
-    return db_step_done(db, st, true);
+    return db_run_text(db, STMT_PACKAGE_RENAME,
+                       "UPDATE packages SET name = ?3 WHERE id = ?1 AND intp_id = ?2", true, 3, id,
+                       intp_id, name);
 }
 
 enum db_result packages_db_foreach(struct db *db, const char *intp_id, const char *website_id,
@@ -190,15 +166,10 @@ enum db_result packages_db_assign(struct db *db, const char *id, const char *web
 enum db_result packages_db_unassign(struct db *db, const char *id, const char *website_id,
                                     const char *customer_id)
 {
-    sqlite3_stmt *st = db_stmt(db, STMT_PACKAGE_UNASSIGN,
-                               "DELETE FROM package_assignments WHERE package_id = ?1 AND "
-                               "(website_id = ?2 OR customer_id = ?3)");
-    if (!st)
-        return DB_ERROR;
-    db_bind_text(st, 1, id);
-    db_bind_text(st, 2, website_id);
-    db_bind_text(st, 3, customer_id);
-    return db_step_done(db, st, true);
+    return db_run_text(db, STMT_PACKAGE_UNASSIGN,
+                       "DELETE FROM package_assignments WHERE package_id = ?1 AND "
+                       "(website_id = ?2 OR customer_id = ?3)",
+                       true, 3, id, website_id, customer_id);
 }
 
 /* Yearly price: the monthly price less 20 %, rounded to the cent, times 12 (Basic: 10.39 × 12 =

@@ -38,8 +38,9 @@ enum db_result websites_db_insert(struct db *db, const struct website *w)
     return db_step_done(db, st, false);
 }
 
-static void read_website(sqlite3_stmt *st, struct website *w)
+static void read_website(sqlite3_stmt *st, void *out)
 {
+    struct website *w = out;
     db_column_copy(st, 0, w->id, sizeof(w->id));
     db_column_copy(st, 1, w->intp_id, sizeof(w->intp_id));
     db_column_copy(st, 2, w->intp_website_id, sizeof(w->intp_website_id));
@@ -50,8 +51,9 @@ static void read_website(sqlite3_stmt *st, struct website *w)
     w->created_at = sqlite3_column_int64(st, 7);
 }
 
-static void read_view(sqlite3_stmt *st, struct website_view *v)
+static void read_view(sqlite3_stmt *st, void *out)
 {
+    struct website_view *v = out;
     read_website(st, &v->w);
     db_column_copy(st, 8, v->intp_customer_id, sizeof(v->intp_customer_id));
     db_column_copy(st, 9, v->sub_type, sizeof(v->sub_type));
@@ -76,48 +78,26 @@ static void read_view(sqlite3_stmt *st, struct website_view *v)
 enum db_result websites_db_get(struct db *db, const char *intp_id, const char *intp_website_id,
                                struct website *out)
 {
-    sqlite3_stmt *st = db_stmt(db, STMT_WEBSITE_GET,
-                               "SELECT " WEBSITE_COLUMNS " FROM websites w WHERE w.intp_id = ?1 "
-                               "AND w.intp_website_id = ?2");
-    if (!st)
-        return DB_ERROR;
-    db_bind_text(st, 1, intp_id);
-    db_bind_text(st, 2, intp_website_id);
-    enum db_result r = db_step_row(db, st);
-    if (r == DB_OK)
-        read_website(st, out);
-    db_done(st);
-    return r;
-}
-
-static enum db_result view_one(struct db *db, sqlite3_stmt *st, const char *intp_id,
-                               const char *key, struct website_view *out)
-{
-    if (!st)
-        return DB_ERROR;
-    db_bind_text(st, 1, intp_id);
-    db_bind_text(st, 2, key);
-    enum db_result r = db_step_row(db, st);
-    if (r == DB_OK)
-        read_view(st, out);
-    db_done(st);
-    return r;
+    return db_row_text(db, STMT_WEBSITE_GET,
+                       "SELECT " WEBSITE_COLUMNS " FROM websites w WHERE w.intp_id = ?1 AND "
+                       "w.intp_website_id = ?2",
+                       read_website, out, 2, intp_id, intp_website_id);
 }
 
 enum db_result websites_db_view(struct db *db, const char *intp_id, const char *intp_website_id,
                                 struct website_view *out)
 {
-    sqlite3_stmt *st = db_stmt(db, STMT_WEBSITE_VIEW,
-                               VIEW_SELECT "WHERE w.intp_id = ?1 AND w.intp_website_id = ?2");
-    return view_one(db, st, intp_id, intp_website_id, out);
+    return db_row_text(db, STMT_WEBSITE_VIEW,
+                       VIEW_SELECT "WHERE w.intp_id = ?1 AND w.intp_website_id = ?2", read_view,
+                       out, 2, intp_id, intp_website_id);
 }
 
 enum db_result websites_db_view_by_uuid(struct db *db, const char *intp_id, const char *uuid,
                                         struct website_view *out)
 {
-    sqlite3_stmt *st =
-        db_stmt(db, STMT_WEBSITE_VIEW_BY_UUID, VIEW_SELECT "WHERE w.intp_id = ?1 AND w.id = ?2");
-    return view_one(db, st, intp_id, uuid, out);
+    return db_row_text(db, STMT_WEBSITE_VIEW_BY_UUID,
+                       VIEW_SELECT "WHERE w.intp_id = ?1 AND w.id = ?2", read_view, out, 2, intp_id,
+                       uuid);
 }
 
 enum db_result websites_db_view_list(struct db *db, const char *intp_id, const char *customer_id,
@@ -156,29 +136,16 @@ enum db_result websites_db_view_list(struct db *db, const char *intp_id, const c
 enum db_result websites_db_count(struct db *db, const char *intp_id, const char *customer_id,
                                  int64_t *total)
 {
-    sqlite3_stmt *st =
-        customer_id
-            ? db_stmt(db, STMT_WEBSITE_COUNT_BY_CUSTOMER,
-                      "SELECT count(*) FROM websites WHERE intp_id = ?1 AND customer_id = ?2")
-            : db_stmt(db, STMT_WEBSITE_COUNT,
-                      "SELECT coalesce((SELECT websites FROM intp_totals WHERE intp_id = ?1), 0)");
-    if (!st)
-        return DB_ERROR;
-    db_bind_text(st, 1, intp_id);
     if (customer_id)
-        db_bind_text(st, 2, customer_id);
-    enum db_result r = db_step_row(db, st);
-    if (r == DB_OK)
-        *total = sqlite3_column_int64(st, 0);
-    db_done(st);
-    return r;
+        return db_int_text(db, STMT_WEBSITE_COUNT_BY_CUSTOMER,
+                           "SELECT count(*) FROM websites WHERE intp_id = ?1 AND customer_id = ?2",
+                           total, 2, intp_id, customer_id);
+    return db_int_text(db, STMT_WEBSITE_COUNT,
+                       "SELECT coalesce((SELECT websites FROM intp_totals WHERE intp_id = ?1), 0)",
+                       total, 1, intp_id);
 }
 
 enum db_result websites_db_delete(struct db *db, const char *id)
 {
-    sqlite3_stmt *st = db_stmt(db, STMT_WEBSITE_DELETE, "DELETE FROM websites WHERE id = ?1");
-    if (!st)
-        return DB_ERROR;
-    db_bind_text(st, 1, id);
-    return db_step_done(db, st, true);
+    return db_run_text(db, STMT_WEBSITE_DELETE, "DELETE FROM websites WHERE id = ?1", true, 1, id);
 }

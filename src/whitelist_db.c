@@ -17,14 +17,9 @@ enum db_result whitelist_db_add(struct db *db, const char *website_id, const cha
 
 enum db_result whitelist_db_remove(struct db *db, const char *website_id, const char *domain)
 {
-    sqlite3_stmt *st = db_stmt(db, STMT_DOMAIN_REMOVE,
-                               "DELETE FROM whitelisted_domains WHERE website_id = ?1 AND "
-                               "domain = ?2");
-    if (!st)
-        return DB_ERROR;
-    db_bind_text(st, 1, website_id);
-    db_bind_text(st, 2, domain);
-    return db_step_done(db, st, false);
+    return db_run_text(db, STMT_DOMAIN_REMOVE,
+                       "DELETE FROM whitelisted_domains WHERE website_id = ?1 AND domain = ?2",
+                       false, 2, website_id, domain);
 }
 
 enum db_result whitelist_db_foreach(struct db *db, const char *website_id,
