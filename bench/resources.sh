@@ -10,29 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-5}
 CONNS=${2:-16}
-OUT=bench/out
-mkdir -p "$OUT"
-for tool in wrk sqlite3 curl; do
-    command -v $tool >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk sqlite3 curl >/dev/null; }
-done
-[ -f build/build.ninja ] || meson setup build --buildtype=release >/dev/null
-meson compile -C build >/dev/null
-TMP=$(mktemp -d)
-PID=
-trap '[ -n "$PID" ] && kill $PID 2>/dev/null; rm -rf "$TMP"' EXIT
-DEMO=$(sed -n 's/.*"id": "\([^"]*\)".*/\1/p' fixtures/intps.json | head -1)
-
-start() {
-    build/mock3as --port 0 --db "$1" --fixtures fixtures/ --log-level error >"$TMP/out" 2>"$TMP/err" &
-    PID=$!
-    for _ in $(seq 200); do
-        URL=$(grep -o 'http://[0-9.:]*' "$TMP/out" | head -1 || true)
-        [ -n "$URL" ] && return 0
-        sleep 0.01
-    done
-    cat "$TMP/err" >&2
-    exit 1
-}
+source bench/lib.sh
 
 # run NAME URL [wrk args]: wrk with latency percentiles into $OUT/NAME.txt
 run() {
@@ -49,8 +27,7 @@ for n in 100 100000; do
     start "$TMP/bench-$n.db"
     sed -e "s/@N@/$n/g" -e "s/@INTP@/$DEMO/g" -e "s/@NOW@/$(date +%s)/g" bench/seed.sql |
         sqlite3 "$TMP/bench-$n.db"
-    TOKEN=$(curl -s "$URL/__admin/intps/$DEMO/tokens" --json '{"ttlSeconds":3600}' |
-        sed 's/.*"token":"\([^"]*\)".*/\1/')
+    TOKEN=$(token)
     AUTH="Authorization: Bearer $TOKEN"
     run "health-$n" "$URL/__admin/health"
     run "website-$n" "$URL/v2/3as/websites/seedw-$((n / 2))" -H "$AUTH"
@@ -61,8 +38,7 @@ for n in 100 100000; do
         R[$k-$n-rps]=$(rps "$k-$n")
         R[$k-$n-p50]=$(p50 "$k-$n")
     done
-    kill -TERM $PID && wait $PID
-    PID=
+    stop
 done
 
 {

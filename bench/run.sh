@@ -9,29 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-5}
 CONNS=${2:-32}
-OUT=bench/out
-mkdir -p "$OUT"
-
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-[ -f build/build.ninja ] || meson setup build --buildtype=release >/dev/null
-meson compile -C build >/dev/null
-BIN=build/mock3as
-TMP=$(mktemp -d)
-trap 'kill $PID 2>/dev/null || true; rm -rf "$TMP"' EXIT
-
-# start DB: launch the server on a free port, wait for its URL; sets PID and URL.
-start() {
-    "$BIN" --port 0 --db "$1" --fixtures fixtures/ --log-level error >"$TMP/out" 2>"$TMP/err" &
-    PID=$!
-    for _ in $(seq 200); do
-        URL=$(grep -o 'http://[0-9.:]*' "$TMP/out" | head -1 || true)
-        [ -n "$URL" ] && return 0
-        sleep 0.01
-    done
-    echo "server did not start" >&2
-    cat "$TMP/err" >&2
-    exit 1
-}
+source bench/lib.sh
 
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 startup_ms() { curl -s "$URL/healthz" | sed 's/.*"startupMs":\([0-9]*\).*/\1/'; }
@@ -41,26 +19,24 @@ new_ms=() old_ms=()
 for i in $(seq 10); do
     start "$TMP/ready-$i.db"
     new_ms+=("$(startup_ms)")
-    kill -TERM $PID && wait $PID
+    stop
     start "$TMP/ready-$i.db"
     old_ms+=("$(startup_ms)")
-    kill -TERM $PID && wait $PID
+    stop
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 # 1 and 3: load, then memory
 start "$TMP/bench.db"
 RSS_START=$(rss_kib $PID)
-DEMO=$(sed -n 's/.*"id": "\([^"]*\)".*/\1/p' fixtures/intps.json | head -1)
-TOKEN=$(curl -s "$URL/__admin/intps/$DEMO/tokens" --json '{"role":"intp","ttlSeconds":3600}' |
-    sed 's/.*"token":"\([^"]*\)".*/\1/')
+TOKEN=$(token)
 wrk -t2 -c"$CONNS" -d"${DURATION}s" "$URL/__admin/health" >"$OUT/health.txt"
 wrk -t2 -c"$CONNS" -d"${DURATION}s" -H "Authorization: Bearer $TOKEN" \
     "$URL/v2/3as/company-details" >"$OUT/company-details.txt"
 RSS_AFTER=$(rss_kib $PID)
 sleep 1
 RSS_IDLE=$(rss_kib $PID)
-kill -TERM $PID && wait $PID
+stop
 
 rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
 lat() { awk '/Latency/ {print $2}' "$1"; }

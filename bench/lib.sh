@@ -1,0 +1,42 @@
+# bench/lib.sh: what the benchmark scripts share; sourced from the repository root.
+# Sets OUT, TMP, DEMO; installs the bench packages of deps/debian.txt; builds build/ (release).
+
+OUT=bench/out
+mkdir -p "$OUT"
+for tool in wrk sqlite3 curl; do
+    command -v $tool >/dev/null && continue
+    apt-get update -qq && apt-get install -y -qq $(awk '$2 == "bench" {print $1}' deps/debian.txt) >/dev/null
+    break
+done
+[ -f build/build.ninja ] || meson setup build --buildtype=release >/dev/null
+meson compile -C build >/dev/null
+TMP=$(mktemp -d)
+PID=
+trap '[ -n "$PID" ] && kill $PID 2>/dev/null; rm -rf "$TMP"' EXIT
+DEMO=$(sed -n 's/.*"id": "\([^"]*\)".*/\1/p' fixtures/intps.json | head -1)
+
+# start DB: launch the server on a free port with DB, wait for its URL; sets PID and URL.
+start() {
+    build/mock3as --port 0 --db "$1" --fixtures fixtures/ --log-level error >"$TMP/out" 2>"$TMP/err" &
+    PID=$!
+    for _ in $(seq 200); do
+        URL=$(grep -o 'http://[0-9.:]*' "$TMP/out" | head -1 || true)
+        [ -n "$URL" ] && return 0
+        sleep 0.01
+    done
+    echo "server did not start" >&2
+    cat "$TMP/err" >&2
+    exit 1
+}
+
+# stop: SIGTERM the server started last and wait for it.
+stop() {
+    kill -TERM "$PID" && wait "$PID"
+    PID=
+}
+
+# token: a partner token for the demo partner, valid one hour.
+token() {
+    curl -s "$URL/__admin/intps/$DEMO/tokens" --json '{"ttlSeconds":3600}' |
+        sed 's/.*"token":"\([^"]*\)".*/\1/'
+}
