@@ -35,21 +35,18 @@ CREATE TABLE subscriptions (
     trial_fallback_id      TEXT REFERENCES packages (id),  -- where a trial ends: Free (UFT) or stay
     planned_package_id     TEXT REFERENCES packages (id),  -- scheduled downgrade / cancel target
     created_at             INTEGER NOT NULL,
-    -- consumption since the last stp reset, as event counts (rates live in the code)
-    visits                 INTEGER NOT NULL DEFAULT 0,
-    visit_events           INTEGER NOT NULL DEFAULT 0,
-    session_recordings     INTEGER NOT NULL DEFAULT 0,
-    heatmap_increments     INTEGER NOT NULL DEFAULT 0,
-    poll_answers           INTEGER NOT NULL DEFAULT 0,
-    survey_answers         INTEGER NOT NULL DEFAULT 0,
-    funnel_matches         INTEGER NOT NULL DEFAULT 0,
+    -- the next moment a scheduled transition is due (trial end, renewal, stp reset); none while
+    -- inactive
+    next_due_at            INTEGER GENERATED ALWAYS AS (CASE WHEN status = 'inactive' THEN NULL
+                               ELSE min(expires_at, stp_reset_at, coalesce(trial_ends_at, expires_at))
+                               END) VIRTUAL,
     CHECK ((type = 'website') = (website_id IS NOT NULL)),
     CHECK ((type = 'intpc') = (customer_id IS NOT NULL))
 ) STRICT;
 
 CREATE INDEX subscriptions_by_website ON subscriptions (website_id);
 CREATE INDEX subscriptions_by_customer ON subscriptions (customer_id);
-CREATE INDEX subscriptions_by_intp_expiry ON subscriptions (intp_id, expires_at);
+CREATE INDEX subscriptions_due ON subscriptions (intp_id, next_due_at);
 
 CREATE TABLE websites (
     id              TEXT PRIMARY KEY,                  -- 3AS website uuid
@@ -60,11 +57,21 @@ CREATE TABLE websites (
     privacy_level   INTEGER,
     subscription_id TEXT NOT NULL,                     -- its own (website) or the owner's (intpc)
     created_at      INTEGER NOT NULL,
+    -- consumption since the subscription's last stp reset, as event counts (rates live in the
+    -- code); an intpc pool is the sum over the customer's websites
+    visits             INTEGER NOT NULL DEFAULT 0,
+    visit_events       INTEGER NOT NULL DEFAULT 0,
+    session_recordings INTEGER NOT NULL DEFAULT 0,
+    heatmap_increments INTEGER NOT NULL DEFAULT 0,
+    poll_answers       INTEGER NOT NULL DEFAULT 0,
+    survey_answers     INTEGER NOT NULL DEFAULT 0,
+    funnel_matches     INTEGER NOT NULL DEFAULT 0,
     UNIQUE (intp_id, intp_website_id)
 ) STRICT;
 
 CREATE INDEX websites_by_created ON websites (intp_id, created_at);
 CREATE INDEX websites_by_customer ON websites (customer_id, created_at);
+CREATE INDEX websites_by_subscription ON websites (subscription_id);
 CREATE INDEX packages_by_intp_name ON packages (intp_id, name);
 
 CREATE TABLE whitelisted_domains (

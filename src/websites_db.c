@@ -8,8 +8,8 @@
 #define VIEW_SELECT                                                                                \
     "SELECT " WEBSITE_COLUMNS ", c.intp_customer_id, s.type, s.status, s.package_id, "             \
     "s.last_package_change_at, s.planned_package_id, s.in_trial, s.had_trial, s.expires_at, "      \
-    "s.stp_reset_at, s.visits, s.visit_events, s.session_recordings, s.heatmap_increments, "       \
-    "s.poll_answers, s.survey_answers, s.funnel_matches, p.name, p.period, p.touchpoints, "        \
+    "s.stp_reset_at, w.visits, w.visit_events, w.session_recordings, w.heatmap_increments, "       \
+    "w.poll_answers, w.survey_answers, w.funnel_matches, p.name, p.period, p.touchpoints, "        \
     "pp.name, pp.period, i.billing_mode FROM websites w "                                          \
     "JOIN customers c ON c.id = w.customer_id JOIN subscriptions s ON s.id = w.subscription_id "   \
     "JOIN packages p ON p.id = s.package_id LEFT JOIN packages pp ON pp.id = "                     \
