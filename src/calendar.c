@@ -1,6 +1,10 @@
 /* Calendar arithmetic for billing periods (proleptic Gregorian, UTC). */
 #include "calendar.h"
 
+#include <ctype.h>
+#include <stdbool.h>
+#include <string.h>
+
 static int is_leap(int64_t y)
 {
     return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -76,4 +80,77 @@ int64_t cal_next_after(int64_t anchor, int step_months, int64_t now)
 {
     int64_t k = steps_at_or_before(anchor, step_months, now) + 1;
     return cal_add_months(anchor, (int)(k * step_months));
+}
+
+/* One "<digits><unit>" element of a duration; *p advances past it. */
+static int duration_element(const char **p, int64_t *value, char *unit)
+{
+    int64_t v = 0;
+    if (!isdigit((unsigned char)**p))
+        return -1;
+    while (isdigit((unsigned char)**p)) {
+        if (v > 100000000)
+            return -1;
+        v = v * 10 + (**p - '0');
+        (*p)++;
+    }
+    if (!**p)
+        return -1;
+    *unit = *(*p)++;
+    *value = v;
+    return 0;
+}
+
+int cal_parse_duration(const char *text, int *months, int64_t *seconds)
+{
+    static const char date_units[] = "YMWD", time_units[] = "HMS";
+    const char *p = text, *order = date_units;
+    bool in_time = false, any = false;
+    int64_t m = 0, s = 0, v;
+    char unit;
+    if (*p++ != 'P' || !*p)
+        return -1;
+    while (*p) {
+        if (*p == 'T' && !in_time) {
+            in_time = true;
+            order = time_units;
+            if (!*++p)
+                return -1;
+            continue;
+        }
+        if (duration_element(&p, &v, &unit))
+            return -1;
+        const char *at = strchr(order, unit);
+        if (!at)
+            return -1;
+        order = at + 1; /* units must come in order, each at most once */
+        any = true;
+        if (!in_time)
+            switch (unit) {
+            case 'Y':
+                m += v * 12;
+                break;
+            case 'M':
+                m += v;
+                break;
+            case 'W':
+                s += v * 7 * DAY_SECONDS;
+                break;
+            default:
+                s += v * DAY_SECONDS;
+                break;
+            }
+        else
+            s += unit == 'H' ? v * 3600 : unit == 'M' ? v * 60 : v;
+    }
+    if (!any || m > 12 * 1000)
+        return -1;
+    *months = (int)m;
+    *seconds = s;
+    return 0;
+}
+
+int64_t cal_add_duration(int64_t t, int months, int64_t seconds)
+{
+    return cal_add_months(t, months) + seconds;
 }

@@ -70,8 +70,49 @@ static void test_boundaries(void)
     }
 }
 
+static void test_durations(void)
+{
+    static const struct {
+        const char *text;
+        int months;
+        int64_t seconds; /* months -1: refused */
+    } cases[] = {
+        {"P1M", 1, 0},
+        {"P30D", 0, 30 * 86400},
+        {"PT12H", 0, 43200},
+        {"P1Y2M", 14, 0},
+        {"P2W", 0, 14 * 86400},
+        {"P1DT1H30M5S", 0, 86400 + 5405},
+        {"P1Y", 12, 0},
+        {"PT1M", 0, 60},
+        {"P", -1, 0},
+        {"PT", -1, 0},
+        {"1M", -1, 0},
+        {"P1.5M", -1, 0},
+        {"P-1D", -1, 0},
+        {"P1D1M", -1, 0},
+        {"P1H", -1, 0},
+        {"P1MT", -1, 0},
+        {"", -1, 0},
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        int m = 0;
+        int64_t s = 0;
+        int rc = cal_parse_duration(cases[i].text, &m, &s);
+        if (cases[i].months < 0)
+            ok(rc == -1, "duration '%s' refused", cases[i].text);
+        else
+            ok(rc == 0 && m == cases[i].months && s == cases[i].seconds,
+               "duration %s = %d months %lld s", cases[i].text, m, (long long)s);
+    }
+    char got[32];
+    time_format(cal_add_duration(t("2026-01-31T10:00:00Z"), 1, 3600), got);
+    ok(strcmp(got, "2026-02-28T11:00:00Z") == 0, "P1MT1H from Jan 31: %s", got);
+}
+
 int main(void)
 {
+    test_durations();
     test_add_months();
     test_boundaries();
     return done_testing();
