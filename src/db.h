@@ -39,6 +39,16 @@ enum db_result { DB_OK, DB_NOT_FOUND, DB_CONFLICT, DB_ERROR };
     X(CUSTOMER_DELETE)                                                                             \
     X(SUBSCRIPTION_INSERT)                                                                         \
     X(SUBSCRIPTION_OF_CUSTOMER)                                                                    \
+    X(SUBSCRIPTION_GET)                                                                            \
+    X(SUBSCRIPTION_UPDATE)                                                                         \
+    X(SUBSCRIPTION_DUE)                                                                            \
+    X(SUBSCRIPTION_ANY_DUE)                                                                        \
+    X(USAGE_RESET)                                                                                 \
+    X(USAGE_ADD)                                                                                   \
+    X(EVENT_INSERT)                                                                                \
+    X(EVENT_LIST)                                                                                  \
+    X(INTP_CLOCK_GET)                                                                              \
+    X(INTP_CLOCK_SET)                                                                              \
     X(WEBSITE_INSERT)                                                                              \
     X(WEBSITE_GET)                                                                                 \
     X(WEBSITE_VIEW)                                                                                \

@@ -68,4 +68,33 @@ enum db_result subscriptions_db_insert(struct db *db, const struct subscription 
 /* The id of customer `customer_id`'s (intpc model) subscription into id[37]. */
 enum db_result subscriptions_db_of_customer(struct db *db, const char *customer_id, char *id);
 
+/* Subscription `id` into *out, with its pool usage (the sum over its websites) in out->usage. */
+enum db_result subscriptions_db_get(struct db *db, const char *id, struct subscription *out);
+
+/* Write back everything an action or a transition may change. */
+enum db_result subscriptions_db_update(struct db *db, const struct subscription *s);
+
+/* Call `fn` with the id of each subscription of the partner with a transition due at or
+ * before `now`, earliest first. */
+enum db_result subscriptions_db_foreach_due(struct db *db, const char *intp_id, int64_t now,
+                                            void (*fn)(const char *id, void *ctx), void *ctx);
+
+/* DB_OK when some subscription of the partner has a transition due at or before `now`. */
+enum db_result subscriptions_db_any_due(struct db *db, const char *intp_id, int64_t now);
+
+/* Zero the usage of every website on subscription `id` (a new touchpoint period). */
+enum db_result usage_db_reset(struct db *db, const char *subscription_id);
+
+/* Add `counts` (USAGE__COUNT event counts) to website `website_id`'s usage. */
+enum db_result usage_db_add(struct db *db, const char *website_id,
+                            const int64_t counts[USAGE__COUNT]);
+
+/* The history of subscription `id`: each stored event in order, as JSON objects passed to
+ * `fn` (borrowed). */
+struct sub_event;
+enum db_result events_db_insert(struct db *db, const char *subscription_id,
+                                const struct sub_event *ev);
+enum db_result events_db_foreach(struct db *db, const char *subscription_id,
+                                 void (*fn)(const cJSON *event, void *ctx), void *ctx);
+
 #endif

@@ -1,0 +1,216 @@
+/* Store of subscriptions, their usage and their history: SQL only. */
+#include <stdio.h>
+#include <string.h>
+
+#include "jsonutil.h"
+#include "submachine.h"
+#include "subscriptions.h"
+
+#define SUB_COLUMNS                                                                                \
+    "s.id, s.intp_id, s.type, coalesce(s.website_id, ''), coalesce(s.customer_id, ''), "           \
+    "s.package_id, s.status, s.billing_anchor, s.period_start, s.expires_at, s.stp_reset_at, "     \
+    "s.last_package_change_at, s.in_trial, s.had_trial, s.trial_ends_at, "                         \
+    "coalesce(s.trial_fallback_id, ''), coalesce(s.planned_package_id, ''), s.created_at"
+
+#define USAGE_SUMS                                                                                 \
+    "coalesce(sum(w.visits), 0), coalesce(sum(w.visit_events), 0), "                               \
+    "coalesce(sum(w.session_recordings), 0), coalesce(sum(w.heatmap_increments), 0), "             \
+    "coalesce(sum(w.poll_answers), 0), coalesce(sum(w.survey_answers), 0), "                       \
+    "coalesce(sum(w.funnel_matches), 0)"
+
+static void read_subscription(sqlite3_stmt *st, void *out)
+{
+    struct subscription *s = out;
+    db_column_copy(st, 0, s->id, sizeof(s->id));
+    db_column_copy(st, 1, s->intp_id, sizeof(s->intp_id));
+    db_column_copy(st, 2, s->type, sizeof(s->type));
+    db_column_copy(st, 3, s->website_id, sizeof(s->website_id));
+    db_column_copy(st, 4, s->customer_id, sizeof(s->customer_id));
+    db_column_copy(st, 5, s->package_id, sizeof(s->package_id));
+    db_column_copy(st, 6, s->status, sizeof(s->status));
+    s->billing_anchor = sqlite3_column_int64(st, 7);
+    s->period_start = sqlite3_column_int64(st, 8);
+    s->expires_at = sqlite3_column_int64(st, 9);
+    s->stp_reset_at = sqlite3_column_int64(st, 10);
+    s->last_package_change_at = db_column_int_or(st, 11, -1);
+    s->in_trial = sqlite3_column_int(st, 12) != 0;
+    s->had_trial = sqlite3_column_int(st, 13) != 0;
+    s->trial_ends_at = db_column_int_or(st, 14, -1);
+    db_column_copy(st, 15, s->trial_fallback_id, sizeof(s->trial_fallback_id));
+    db_column_copy(st, 16, s->planned_package_id, sizeof(s->planned_package_id));
+    s->created_at = sqlite3_column_int64(st, 17);
+    for (int i = 0; i < USAGE__COUNT; i++)
+        s->usage[i] = sqlite3_column_int64(st, 18 + i);
+}
+
+enum db_result subscriptions_db_get(struct db *db, const char *id, struct subscription *out)
+{
+    return db_row_text(db, STMT_SUBSCRIPTION_GET,
+                       "SELECT " SUB_COLUMNS ", " USAGE_SUMS " FROM subscriptions s LEFT JOIN "
+                       "websites w ON w.subscription_id = s.id WHERE s.id = ?1 GROUP BY s.id",
+                       read_subscription, out, 1, id);
+}
+
+static void bind_time_or_null(sqlite3_stmt *st, int index, int64_t t)
+{
+    if (t < 0)
+        sqlite3_bind_null(st, index);
+    else
+        sqlite3_bind_int64(st, index, t);
+}
+
+enum db_result subscriptions_db_update(struct db *db, const struct subscription *s)
+{
+    sqlite3_stmt *st = db_stmt(
+        db, STMT_SUBSCRIPTION_UPDATE,
+        "UPDATE subscriptions SET package_id = ?2, status = ?3, billing_anchor = ?4, "
+        "period_start = ?5, expires_at = ?6, stp_reset_at = ?7, last_package_change_at = ?8, "
+        "in_trial = ?9, had_trial = ?10, trial_ends_at = ?11, trial_fallback_id = NULLIF(?12, ''), "
+        "planned_package_id = NULLIF(?13, '') WHERE id = ?1");
+    if (!st)
+        return DB_ERROR;
+    db_bind_text(st, 1, s->id);
+    db_bind_text(st, 2, s->package_id);
+    db_bind_text(st, 3, s->status);
+    sqlite3_bind_int64(st, 4, s->billing_anchor);
+    sqlite3_bind_int64(st, 5, s->period_start);
+    sqlite3_bind_int64(st, 6, s->expires_at);
+    sqlite3_bind_int64(st, 7, s->stp_reset_at);
+    bind_time_or_null(st, 8, s->last_package_change_at);
+    sqlite3_bind_int(st, 9, s->in_trial);
+    sqlite3_bind_int(st, 10, s->had_trial);
+    bind_time_or_null(st, 11, s->trial_ends_at);
+    db_bind_text(st, 12, s->trial_fallback_id);
+    db_bind_text(st, 13, s->planned_package_id);
+    return db_step_done(db, st, true);
+}
+
+enum db_result subscriptions_db_foreach_due(struct db *db, const char *intp_id, int64_t now,
+                                            void (*fn)(const char *id, void *ctx), void *ctx)
+{
+    sqlite3_stmt *st = db_stmt(db, STMT_SUBSCRIPTION_DUE,
+                               "SELECT id FROM subscriptions WHERE intp_id = ?1 AND "
+                               "next_due_at <= ?2 ORDER BY next_due_at, rowid");
+    int rc;
+    if (!st)
+        return DB_ERROR;
+    db_bind_text(st, 1, intp_id);
+    sqlite3_bind_int64(st, 2, now);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        fn((const char *)sqlite3_column_text(st, 0), ctx);
+    enum db_result r = db_step_result(db, rc);
+    db_done(st);
+    return r;
+}
+
+enum db_result subscriptions_db_any_due(struct db *db, const char *intp_id, int64_t now)
+{
+    sqlite3_stmt *st = db_stmt(db, STMT_SUBSCRIPTION_ANY_DUE,
+                               "SELECT 1 FROM subscriptions WHERE intp_id = ?1 AND "
+                               "next_due_at <= ?2 LIMIT 1");
+    if (!st)
+        return DB_ERROR;
+    db_bind_text(st, 1, intp_id);
+    sqlite3_bind_int64(st, 2, now);
+    enum db_result r = db_step_row(db, st);
+    db_done(st);
+    return r;
+}
+
+enum db_result usage_db_reset(struct db *db, const char *subscription_id)
+{
+    return db_run_text(db, STMT_USAGE_RESET,
+                       "UPDATE websites SET visits = 0, visit_events = 0, session_recordings = 0, "
+                       "heatmap_increments = 0, poll_answers = 0, survey_answers = 0, "
+                       "funnel_matches = 0 WHERE subscription_id = ?1",
+                       false, 1, subscription_id);
+}
+
+enum db_result usage_db_add(struct db *db, const char *website_id,
+                            const int64_t counts[USAGE__COUNT])
+{
+    sqlite3_stmt *st = db_stmt(db, STMT_USAGE_ADD,
+                               "UPDATE websites SET visits = visits + ?2, visit_events = "
+                               "visit_events + ?3, session_recordings = session_recordings + ?4, "
+                               "heatmap_increments = heatmap_increments + ?5, poll_answers = "
+                               "poll_answers + ?6, survey_answers = survey_answers + ?7, "
+                               "funnel_matches = funnel_matches + ?8 WHERE id = ?1");
+    if (!st)
+        return DB_ERROR;
+    db_bind_text(st, 1, website_id);
+    for (int i = 0; i < USAGE__COUNT; i++)
+        sqlite3_bind_int64(st, 2 + i, counts[i]);
+    return db_step_done(db, st, true);
+}
+
+static void bind_cents(sqlite3_stmt *st, int index, int64_t cents)
+{
+    bind_time_or_null(st, index, cents); /* -1: none */
+}
+
+enum db_result events_db_insert(struct db *db, const char *subscription_id,
+                                const struct sub_event *ev)
+{
+    sqlite3_stmt *st = db_stmt(db, STMT_EVENT_INSERT,
+                               "INSERT INTO subscription_events (subscription_id, at, action, "
+                               "from_package_id, to_package_id, status_before, status_after, "
+                               "credit_cents, charge_cents) VALUES (?1, ?2, ?3, NULLIF(?4, ''), "
+                               "NULLIF(?5, ''), NULLIF(?6, ''), ?7, ?8, ?9)");
+    if (!st)
+        return DB_ERROR;
+    db_bind_text(st, 1, subscription_id);
+    sqlite3_bind_int64(st, 2, ev->at);
+    db_bind_text(st, 3, ev->action);
+    db_bind_text(st, 4, ev->from_package_id);
+    db_bind_text(st, 5, ev->to_package_id);
+    db_bind_text(st, 6, ev->status_before);
+    db_bind_text(st, 7, ev->status_after);
+    bind_cents(st, 8, ev->credit_cents);
+    bind_cents(st, 9, ev->charge_cents);
+    return db_step_done(db, st, false);
+}
+
+/* One history row as the admin API shows it. */
+static cJSON *event_row_to_json(sqlite3_stmt *st)
+{
+    cJSON *o = cJSON_CreateObject();
+    json_add_time(o, "at", sqlite3_column_int64(st, 0));
+    cJSON_AddStringToObject(o, "action", (const char *)sqlite3_column_text(st, 1));
+    json_add_string_or_null(o, "fromPackageId", (const char *)sqlite3_column_text(st, 2));
+    json_add_string_or_null(o, "fromPackageName", (const char *)sqlite3_column_text(st, 3));
+    json_add_string_or_null(o, "toPackageId", (const char *)sqlite3_column_text(st, 4));
+    json_add_string_or_null(o, "toPackageName", (const char *)sqlite3_column_text(st, 5));
+    json_add_string_or_null(o, "statusBefore", (const char *)sqlite3_column_text(st, 6));
+    cJSON_AddStringToObject(o, "statusAfter", (const char *)sqlite3_column_text(st, 7));
+    if (sqlite3_column_type(st, 8) == SQLITE_NULL) {
+        cJSON_AddNullToObject(o, "proration");
+    } else {
+        cJSON *p = cJSON_AddObjectToObject(o, "proration");
+        cJSON_AddNumberToObject(p, "creditCents", (double)sqlite3_column_int64(st, 8));
+        cJSON_AddNumberToObject(p, "chargeCents", (double)sqlite3_column_int64(st, 9));
+    }
+    return o;
+}
+
+enum db_result events_db_foreach(struct db *db, const char *subscription_id,
+                                 void (*fn)(const cJSON *event, void *ctx), void *ctx)
+{
+    sqlite3_stmt *st = db_stmt(
+        db, STMT_EVENT_LIST,
+        "SELECT e.at, e.action, e.from_package_id, fp.name, e.to_package_id, tp.name, "
+        "e.status_before, e.status_after, e.credit_cents, e.charge_cents FROM "
+        "subscription_events e LEFT JOIN packages fp ON fp.id = e.from_package_id LEFT JOIN "
+        "packages tp ON tp.id = e.to_package_id WHERE e.subscription_id = ?1 ORDER BY e.at, e.id");
+    int rc;
+    if (!st)
+        return DB_ERROR;
+    db_bind_text(st, 1, subscription_id);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        cJSON *o = event_row_to_json(st);
+        fn(o, ctx);
+        cJSON_Delete(o);
+    }
+    enum db_result r = db_step_result(db, rc);
+    db_done(st);
+    return r;
+}
