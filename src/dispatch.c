@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "clock.h"
+#include "subscriptions.h"
 #include "log.h"
 #include "util.h"
 
@@ -76,6 +78,27 @@ static void run_in_transaction(struct request *req, struct response *res)
     }
 }
 
+/* Partner routes run on the partner's clock: read it, and first apply whatever scheduled
+ * subscription transitions it has passed (in their own transaction). */
+static int partner_clock_or_reply(struct request *req, struct response *res)
+{
+    struct db *db = &req->app->db;
+    struct partner_clock c;
+    if (clock_get(db, req->auth.intp_id, &c) != DB_OK) {
+        reply_error(res, ERR_INTP_NOT_FOUND, NULL, "intp '%s' no longer exists", req->auth.intp_id);
+        return -1;
+    }
+    req->now = clock_now(&c, time_now());
+    if (subscriptions_db_any_due(db, req->auth.intp_id, req->now) != DB_OK)
+        return 0;
+    if (db_begin(db) == 0 && clock_catch_up(db, req->auth.intp_id, req->now, NULL) == 0 &&
+        db_commit(db) == 0)
+        return 0;
+    db_rollback(db);
+    reply_error(res, ERR_INTERNAL, NULL, "could not apply the due subscription transitions");
+    return -1;
+}
+
 void dispatch(struct request *req, struct response *res)
 {
     switch (router_match(req->app->routes, req->method, req->path, &req->match)) {
@@ -92,9 +115,12 @@ void dispatch(struct request *req, struct response *res)
     }
     if (authenticate_or_reply(req, res))
         return;
+    if (req->auth.intp_id[0] && partner_clock_or_reply(req, res))
+        goto out;
     if (req->match.route->writes)
         run_in_transaction(req, res);
     else
         req->match.route->handler(req, res);
+out:
     db_reset_all(&req->app->db);
 }

@@ -4,6 +4,7 @@
 #define MOCK3AS_REQUEST_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "app.h"
 #include "auth.h"
@@ -17,6 +18,7 @@ struct request {
     const char *body;         /* NUL-terminated, body_len bytes ("" when none) */
     size_t body_len;
     struct auth auth; /* filled by the dispatcher for INTP/INTPC routes */
+    int64_t now;      /* the partner's clock for partner routes (dispatcher), 0 elsewhere */
     /* Header (case-insensitive) and decoded query-string lookups; NULL when absent.
      * Returned strings are borrowed until the request ends. */
     const char *(*header)(void *ctx, const char *name);

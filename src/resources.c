@@ -11,8 +11,7 @@
 
 int64_t request_now(const struct request *req)
 {
-    (void)req;
-    return time_now();
+    return req->now ? req->now : time_now();
 }
 
 /* Map a store result to 0 / 404 (`missing`) / 500. */

@@ -24,7 +24,7 @@ struct intp_model {
 #define PAGE_SIZE_DEFAULT 10
 #define PAGE_SIZE_MAX     100
 
-/* The partner time of the request (the wall clock until per-partner clocks exist). */
+/* The partner's time for this request: its clock (clock.h), read once by the dispatcher. */
 int64_t request_now(const struct request *req);
 
 int intp_model_or_reply(const struct request *req, struct intp_model *out, struct response *res);
