@@ -75,6 +75,16 @@ static int set_log_format(struct config *c, const char *v)
     return log_format_parse(v, &c->log_format);
 }
 
+static int set_trial_days(struct config *c, const char *v)
+{
+    char *end;
+    long days = strtol(v, &end, 10);
+    if (end == v || *end || days < 1 || days > 3650)
+        return -1;
+    c->trial_days = (int)days;
+    return 0;
+}
+
 static int set_admin_token(struct config *c, const char *v)
 {
     return set_string(&c->admin_token, v);
@@ -138,6 +148,8 @@ static const struct option_def options[] = {
     {"--log-level", "MOCK3AS_LOG_LEVEL", "info", "error|warn|info|debug", "log verbosity",
      set_log_level},
     {"--log-format", "MOCK3AS_LOG_FORMAT", "text", "text|json", "log line format", set_log_format},
+    {"--trial-days", "MOCK3AS_TRIAL_DAYS", "30", "DAYS",
+     "length of a trial started by an upgrade with \"trial\": true", set_trial_days},
     {"--admin-token", "MOCK3AS_ADMIN_TOKEN", NULL, "TOKEN",
      "require 'Authorization: Bearer TOKEN' on /__admin/*", set_admin_token},
     {"--max-body", "MOCK3AS_MAX_BODY", "1MiB", "SIZE", "request body cap (larger: 413)",

@@ -23,6 +23,7 @@ struct config {
     char *admin_token;   /* NULL: /__admin is open */
     size_t max_body;     /* request body cap in bytes; larger bodies get 413 */
     char *public_url;    /* base of generated links; NULL: http://BIND:PORT */
+    int trial_days;      /* length of a trial started by upgrade {"trial": true} */
     bool insecure_admin; /* allow a non-loopback bind with no admin token */
     bool help;           /* --help was given: print usage and exit */
     bool version;        /* --version was given */

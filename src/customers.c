@@ -5,8 +5,7 @@
 #include "provision.h"
 #include "util.h"
 
-/* The INTPC entity of contract §4.2. New object, caller owns. */
-static cJSON *customer_to_json(const struct customer *c)
+cJSON *customer_to_json(const struct customer *c)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "id", c->id);

@@ -29,6 +29,7 @@ enum db_result { DB_OK, DB_NOT_FOUND, DB_CONFLICT, DB_ERROR };
     X(PACKAGE_LIST_FOR)                                                                            \
     X(PACKAGE_ASSIGNMENTS)                                                                         \
     X(PACKAGE_ASSIGN)                                                                              \
+    X(PACKAGE_ASSIGNED)                                                                            \
     X(PACKAGE_UNASSIGN)                                                                            \
     X(CUSTOMER_INSERT)                                                                             \
     X(CUSTOMER_GET)                                                                                \

@@ -54,6 +54,17 @@ enum http_status packages_rename(struct request *req, struct response *res);
 enum http_status packages_assign(struct request *req, struct response *res);
 enum http_status packages_unassign(struct request *req, struct response *res);
 
+/* sub_actions.c (E28–E39 and the legacy v2 notifications routes) */
+enum http_status website_subscription_action(struct request *req, struct response *res);
+enum http_status intpc_subscription_action(struct request *req, struct response *res);
+
+/* admin_clock.c: the partner clock, subscription history, recorded usage */
+enum http_status admin_clock_get(struct request *req, struct response *res);
+enum http_status admin_clock_set(struct request *req, struct response *res);
+enum http_status admin_website_history(struct request *req, struct response *res);
+enum http_status admin_customer_history(struct request *req, struct response *res);
+enum http_status admin_website_usage(struct request *req, struct response *res);
+
 /* Onboard a partner described by `body` (the POST /__admin/intps body; borrowed): validate,
  * insert, create its catalogue, register its key. Runs inside the caller's transaction. Fills
  * `res` with 201 {"payload": partner} or the error, and returns the status. */

@@ -148,6 +148,16 @@ enum db_result packages_db_foreach_assignment(struct db *db, const char *id,
     return r;
 }
 
+enum db_result packages_db_assigned(struct db *db, const char *id, const char *website_id,
+                                    const char *customer_id)
+{
+    int64_t one;
+    return db_int_text(db, STMT_PACKAGE_ASSIGNED,
+                       "SELECT 1 FROM package_assignments WHERE package_id = ?1 AND "
+                       "(website_id = ?2 OR customer_id = ?3)",
+                       &one, 3, id, website_id, customer_id);
+}
+
 enum db_result packages_db_assign(struct db *db, const char *id, const char *website_id,
                                   const char *customer_id, int64_t now)
 {

@@ -56,6 +56,10 @@ enum db_result packages_db_foreach_assignment(struct db *db, const char *id,
                                                          const char *intp_customer_id, void *ctx),
                                               void *ctx);
 
+/* DB_OK when package `id` is assigned to the website or the customer (3AS ids, either NULL). */
+enum db_result packages_db_assigned(struct db *db, const char *id, const char *website_id,
+                                    const char *customer_id);
+
 /* Assign package `id` to a website or a customer (exactly one non-NULL); assigning twice is a
  * no-op. Unassign: DB_NOT_FOUND when there was no such assignment. */
 enum db_result packages_db_assign(struct db *db, const char *id, const char *website_id,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "jsonutil.h"
+#include "submachine.h"
 #include "util.h"
 
 /* The worker URL of the vendor's production tracking snippet (contract §4.3). */
@@ -61,7 +62,12 @@ int subscription_create_or_reply(const struct request *req, const char *type, co
     bool website = strcmp(type, "website") == 0;
     snprintf(website ? out->website_id : out->customer_id, 37, "%s", owner_id);
     subscription_start(out, &pkg, has_fallback ? &fallback : NULL, billing_date, request_now(req));
-    if (subscriptions_db_insert(&req->app->db, out) != DB_OK) {
+    struct sub_event ev = {
+        .at = out->created_at, .action = "created", .credit_cents = -1, .charge_cents = -1};
+    snprintf(ev.to_package_id, sizeof(ev.to_package_id), "%s", out->package_id);
+    snprintf(ev.status_after, sizeof(ev.status_after), "%s", out->status);
+    if (subscriptions_db_insert(&req->app->db, out) != DB_OK ||
+        events_db_insert(&req->app->db, out->id, &ev) != DB_OK) {
         reply_error(res, ERR_INTERNAL, NULL, "could not store the subscription");
         return -1;
     }

@@ -42,6 +42,9 @@ int website_create_or_reply(const struct request *req, const struct intp_model *
 enum http_status reply_website_created(const struct request *req, const char *uuid,
                                        struct response *res);
 
+/* The INTPC entity of contract §4.2. New object, caller owns. */
+cJSON *customer_to_json(const struct customer *c);
+
 /* The Website entity of contract §4.3 / D12 for view `v`. New object, caller owns. */
 cJSON *website_to_json(const struct website_view *v);
 

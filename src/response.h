@@ -47,6 +47,9 @@ enum http_status { FOR_EACH_HTTP_STATUS(HTTP_ENUM) };
     X(ERR_VALIDATION, HTTP_BAD_REQUEST, "invalid request")                                         \
     X(ERR_DUPLICATE, HTTP_BAD_REQUEST, "already exists")                                           \
     X(ERR_WRONG_MODEL, HTTP_BAD_REQUEST, "not allowed for this partner's subscription type")       \
+    X(ERR_RULE_OBSERVED, HTTP_INTERNAL_ERROR, "illegal subscription action")                       \
+    X(ERR_RULE_INTENDED, HTTP_BAD_REQUEST, "illegal subscription action")                          \
+    X(ERR_INVALID_ACTION, HTTP_BAD_REQUEST, "subscription action not possible")                    \
     X(ERR_NO_PRIVATE_KEY, HTTP_BAD_REQUEST, "the mock holds no private key for this intp")         \
     X(ERR_INTERNAL, HTTP_INTERNAL_ERROR, "internal error")                                         \
     X(ERR_SHUTTING_DOWN, HTTP_SERVICE_UNAVAILABLE, "server is shutting down")

@@ -16,6 +16,11 @@ static const struct route routes[] = {
     {"DELETE", "/__admin/intps/{id}",                admin_intps_delete,   AUTH_ADMIN, true},
     {"POST",   "/__admin/intps/{id}/reset",          admin_intps_reset,    AUTH_ADMIN, true},
     {"POST",   "/__admin/intps/{id}/tokens",         admin_intps_tokens,   AUTH_ADMIN, false},
+    {"GET",    "/__admin/intps/{id}/clock",          admin_clock_get,      AUTH_ADMIN, true},
+    {"POST",   "/__admin/intps/{id}/clock",          admin_clock_set,      AUTH_ADMIN, true},
+    {"GET",    "/__admin/intps/{id}/websites/{intpWebsiteId}/subscription/history", admin_website_history, AUTH_ADMIN, true},
+    {"GET",    "/__admin/intps/{id}/customers/{intpCustomerId}/subscription/history", admin_customer_history, AUTH_ADMIN, true},
+    {"POST",   "/__admin/intps/{id}/websites/{intpWebsiteId}/usage", admin_website_usage, AUTH_ADMIN, true},
 
     /* Partner API (contract §5), INTP token */
     {"GET",    "/v2/3as/company-details",                              company_details_get,   AUTH_INTP, false},
@@ -45,6 +50,9 @@ static const struct route routes[] = {
     {"PATCH",  "/v2/3as/packages/{packageId}",                         packages_rename,       AUTH_INTP, true},
     {"PUT",    "/v3/3as/packages/{packageId}/assignments/{targetId}",  packages_assign,       AUTH_INTP, true},
     {"DELETE", "/v3/3as/packages/{packageId}/assignments/{targetId}",  packages_unassign,     AUTH_INTP, true},
+    {"POST",   "/v3/3as/website-subscriptions/{action}",               website_subscription_action, AUTH_INTP, true},
+    {"POST",   "/v3/3as/intpc-subscriptions/{action}",                 intpc_subscription_action,   AUTH_INTP, true},
+    {"POST",   "/v2/3as/notifications/subscriptions/{action}",         website_subscription_action, AUTH_INTP, true},
     {0},
 };
 /* clang-format on */
