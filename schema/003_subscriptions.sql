@@ -19,7 +19,9 @@ CREATE TABLE subscription_events (
     status_before   TEXT,
     status_after    TEXT NOT NULL,
     credit_cents    INTEGER,             -- proration: unused part of the old period
-    charge_cents    INTEGER              -- proration: the new period
+    charge_cents    INTEGER,             -- proration: the new period
+    periods         INTEGER NOT NULL DEFAULT 1,  -- consecutive renewals / resets recorded as one
+    until_at        INTEGER              -- the last of them, when periods > 1
 ) STRICT;
 
 CREATE INDEX subscription_events_by_subscription ON subscription_events (subscription_id, at, id);

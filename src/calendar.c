@@ -57,12 +57,16 @@ int64_t cal_add_months(int64_t anchor, int months)
     return days_from_civil(ny, nm, nd) * DAY_SECONDS + secs;
 }
 
-/* The largest k with anchor + k * step_months at or before `now` (anchor + k * step is
- * increasing in k, so a close estimate is corrected by a step or two). */
+/* The largest k with anchor + k * step_months at or before `now`: the calendar months between
+ * the two dates give k to within one step, which one comparison settles. */
 static int64_t steps_at_or_before(int64_t anchor, int step_months, int64_t now)
 {
-    const int64_t avg_month = 2629746; /* 365.2425 days / 12 */
-    int64_t k = floor_div(now - anchor, avg_month * step_months);
+    int64_t ay, ny;
+    int am, ad, nm, nd;
+    civil_from_days(floor_div(anchor, DAY_SECONDS), &ay, &am, &ad);
+    civil_from_days(floor_div(now, DAY_SECONDS), &ny, &nm, &nd);
+    int64_t months = (ny * 12 + nm) - (ay * 12 + am);
+    int64_t k = floor_div(months, step_months);
     while (cal_add_months(anchor, (int)(k * step_months)) > now)
         k--;
     while (cal_add_months(anchor, (int)((k + 1) * step_months)) <= now)

@@ -103,57 +103,71 @@ static cJSON *transition_to_json(const struct subscription *s, const struct sub_
     json_add_string_or_null(o, "toPackageId", ev->to_package_id[0] ? ev->to_package_id : NULL);
     cJSON_AddStringToObject(o, "statusBefore", ev->status_before);
     cJSON_AddStringToObject(o, "statusAfter", ev->status_after);
+    cJSON_AddNumberToObject(o, "periods", (double)ev->periods);
+    json_add_time(o, "until", ev->periods > 1 ? ev->until_at : -1);
     return o;
 }
 
-/* Step one subscription until nothing more is due. */
-static int catch_up_one(struct due_walk *w, const char *id)
+/* Record one (possibly folded) transition: history row, and the answer's list. */
+static int record(struct due_walk *w, const struct subscription *s, const struct sub_event *ev)
 {
-    struct subscription s;
-    struct sub_event ev;
-    bool reset = false;
-    if (subscriptions_db_get(w->db, id, &s) != DB_OK)
+    if (events_db_insert(w->db, s->id, ev) != DB_OK)
         return -1;
-    for (;;) {
-        struct sub_packages pk = {
-            cached_package(w->db, &w->packages, w->intp_id, s.package_id),
-            cached_package(w->db, &w->packages, w->intp_id, s.planned_package_id),
-            cached_package(w->db, &w->packages, w->intp_id, s.trial_fallback_id)};
-        if (!pk.current)
-            return -1;
-        if (!sub_step(&s, &pk, w->now, &ev))
-            break;
-        reset |= sub_event_resets_usage(&ev);
-        if (events_db_insert(w->db, s.id, &ev) != DB_OK)
-            return -1;
-        if (w->listed && w->nlisted < CLOCK_MAX_LISTED) {
-            w->listed[w->nlisted] = (struct listed){ev.at, w->nlisted, transition_to_json(&s, &ev)};
-            w->nlisted++;
-        }
-        w->total++;
+    if (w->listed && w->nlisted < CLOCK_MAX_LISTED) {
+        w->listed[w->nlisted] = (struct listed){ev->at, w->nlisted, transition_to_json(s, ev)};
+        w->nlisted++;
     }
-    if (reset && usage_db_reset(w->db, s.id) != DB_OK)
-        return -1;
-    return subscriptions_db_update(w->db, &s) == DB_OK ? 0 : -1;
+    w->total++;
+    return 0;
 }
 
-/* The ids of the due subscriptions. */
-struct id_list {
-    char (*ids)[37];
+/* Step one subscription until nothing more is due; consecutive renewals (or touchpoint
+ * resets) fold into one recorded event. */
+static int catch_up_one(struct due_walk *w, struct subscription *s)
+{
+    struct sub_event ev, pending;
+    bool reset = false, has_pending = false;
+    for (;;) {
+        struct sub_packages pk = {
+            cached_package(w->db, &w->packages, w->intp_id, s->package_id),
+            cached_package(w->db, &w->packages, w->intp_id, s->planned_package_id),
+            cached_package(w->db, &w->packages, w->intp_id, s->trial_fallback_id)};
+        if (!pk.current)
+            return -1;
+        if (!sub_step(s, &pk, w->now, &ev))
+            break;
+        reset |= sub_event_resets_usage(&ev);
+        if (has_pending && sub_event_fold(&pending, &ev))
+            continue;
+        if (has_pending && record(w, s, &pending))
+            return -1;
+        pending = ev;
+        has_pending = true;
+    }
+    if (has_pending && record(w, s, &pending))
+        return -1;
+    if (reset && usage_db_reset(w->db, s->id) != DB_OK)
+        return -1;
+    return subscriptions_db_update(w->db, s) == DB_OK ? 0 : -1;
+}
+
+/* The due subscriptions, read in one scan. */
+struct due_list {
+    struct subscription *items;
     size_t n, cap;
 };
 
-static void collect_id(const char *id, void *ctx)
+static void collect_due(const struct subscription *s, void *ctx)
 {
-    struct id_list *l = ctx;
+    struct due_list *l = ctx;
     if (l->n == l->cap) {
         l->cap = l->cap ? l->cap * 2 : 64;
-        char(*grown)[37] = realloc(l->ids, l->cap * sizeof(*grown));
+        struct subscription *grown = realloc(l->items, l->cap * sizeof(*grown));
         if (!grown)
             abort();
-        l->ids = grown;
+        l->items = grown;
     }
-    snprintf(l->ids[l->n++], 37, "%s", id);
+    l->items[l->n++] = *s;
 }
 
 static int by_time(const void *a, const void *b)
@@ -167,15 +181,15 @@ static int by_time(const void *a, const void *b)
 int clock_catch_up(struct db *db, const char *intp_id, int64_t now, struct catch_up *out)
 {
     struct due_walk w = {.db = db, .intp_id = intp_id, .now = now};
-    struct id_list due = {0};
+    struct due_list due = {0};
     int rc = 0;
     if (out && out->listed)
         w.listed = xcalloc(CLOCK_MAX_LISTED, sizeof(*w.listed));
     /* collect first: the updates below change the rows the scan walks */
-    if (subscriptions_db_foreach_due(db, intp_id, now, collect_id, &due) != DB_OK)
+    if (subscriptions_db_foreach_due(db, intp_id, now, collect_due, &due) != DB_OK)
         rc = -1;
     for (size_t i = 0; i < due.n && rc == 0; i++)
-        rc = catch_up_one(&w, due.ids[i]);
+        rc = catch_up_one(&w, &due.items[i]);
     if (w.nlisted)
         qsort(w.listed, w.nlisted, sizeof(*w.listed), by_time);
     for (size_t i = 0; i < w.nlisted; i++)
@@ -183,7 +197,7 @@ int clock_catch_up(struct db *db, const char *intp_id, int64_t now, struct catch
     if (out)
         out->total = w.total;
     free(w.listed);
-    free(due.ids);
+    free(due.items);
     free(w.packages.items);
     if (rc)
         log_error("clock: could not apply the transitions due for intp %s", intp_id);

@@ -128,21 +128,27 @@ struct sub_decision sub_decide(enum sub_status from, enum sub_action action, int
 
 /* ---- actions ---- */
 
+/* Copy an id or status between fields of the same size (the clock copies millions). */
+#define COPY_FIELD(dst, src) memcpy((dst), (src), sizeof(dst))
+
 static void event_begin(struct sub_event *ev, const struct subscription *s, const char *action,
                         int64_t at)
 {
-    memset(ev, 0, sizeof(*ev));
-    ev->at = at;
+    ev->at = ev->until_at = at;
     ev->action = action;
     ev->credit_cents = ev->charge_cents = -1;
-    snprintf(ev->from_package_id, sizeof(ev->from_package_id), "%s", s->package_id);
-    snprintf(ev->status_before, sizeof(ev->status_before), "%s", s->status);
+    ev->periods = 1;
+    COPY_FIELD(ev->from_package_id, s->package_id);
+    COPY_FIELD(ev->status_before, s->status);
 }
 
+/* `to_package` is a package id (37 bytes, NUL-padded or not: copied up to its NUL). */
 static void event_end(struct sub_event *ev, const struct subscription *s, const char *to_package)
 {
-    snprintf(ev->to_package_id, sizeof(ev->to_package_id), "%s", to_package);
-    snprintf(ev->status_after, sizeof(ev->status_after), "%s", s->status);
+    size_t n = strnlen(to_package, sizeof(ev->to_package_id) - 1);
+    memcpy(ev->to_package_id, to_package, n);
+    ev->to_package_id[n] = '\0';
+    COPY_FIELD(ev->status_after, s->status);
 }
 
 static int period_months(const struct package *p)
@@ -153,7 +159,7 @@ static int period_months(const struct package *p)
 /* A new paid period on `p` from `t`: anchored there, touchpoints monthly. */
 static void start_period(struct subscription *s, const struct package *p, int64_t t)
 {
-    snprintf(s->package_id, sizeof(s->package_id), "%s", p->id);
+    COPY_FIELD(s->package_id, p->id);
     s->billing_anchor = s->period_start = t;
     s->expires_at = cal_add_months(t, period_months(p));
     s->stp_reset_at = cal_add_months(t, 1);
@@ -258,9 +264,10 @@ static void end_period(struct subscription *s, const struct sub_packages *pk, in
         return;
     }
     event_begin(ev, s, "renewal", t);
+    int months = period_months(pk->current);
     s->period_start = t;
-    s->expires_at = cal_next_after(s->billing_anchor, period_months(pk->current), t);
-    s->stp_reset_at = cal_next_after(s->billing_anchor, 1, t);
+    s->expires_at = cal_next_after(s->billing_anchor, months, t);
+    s->stp_reset_at = months == 1 ? s->expires_at : cal_next_after(s->billing_anchor, 1, t);
     event_end(ev, s, s->package_id);
 }
 
@@ -296,4 +303,16 @@ bool sub_event_resets_usage(const struct sub_event *ev)
         if (strcmp(ev->action, resetting[i]) == 0)
             return true;
     return false;
+}
+
+bool sub_event_fold(struct sub_event *ev, const struct sub_event *next)
+{
+    bool repeating = strcmp(ev->action, "renewal") == 0 || strcmp(ev->action, "stp_reset") == 0;
+    if (!repeating || strcmp(ev->action, next->action) != 0 ||
+        strcmp(ev->to_package_id, next->to_package_id) != 0 ||
+        strcmp(ev->status_after, next->status_after) != 0)
+        return false;
+    ev->periods++;
+    ev->until_at = next->at;
+    return true;
 }

@@ -62,7 +62,13 @@ struct sub_event {
     char from_package_id[37], to_package_id[37];
     char status_before[9], status_after[9];
     int64_t credit_cents, charge_cents; /* proration; -1 when none */
+    int64_t periods;  /* consecutive renewals or resets this event stands for (1 or more) */
+    int64_t until_at; /* the time of the last of them */
 };
+
+/* Fold `next` into `ev` when both are the same repeating transition (renewal or stp_reset) of
+ * one catch-up: ev then stands for one more period. Returns whether it was folded. */
+bool sub_event_fold(struct sub_event *ev, const struct sub_event *next);
 
 /* ---- actions (already allowed by sub_decide) ---- */
 

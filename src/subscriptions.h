@@ -74,10 +74,11 @@ enum db_result subscriptions_db_get(struct db *db, const char *id, struct subscr
 /* Write back everything an action or a transition may change. */
 enum db_result subscriptions_db_update(struct db *db, const struct subscription *s);
 
-/* Call `fn` with the id of each subscription of the partner with a transition due at or
- * before `now`, earliest first. */
+/* Call `fn` with each subscription of the partner with a transition due at or before `now`,
+ * earliest first (usage left zero; the struct is borrowed for the call). */
 enum db_result subscriptions_db_foreach_due(struct db *db, const char *intp_id, int64_t now,
-                                            void (*fn)(const char *id, void *ctx), void *ctx);
+                                            void (*fn)(const struct subscription *s, void *ctx),
+                                            void *ctx);
 
 /* DB_OK when some subscription of the partner has a transition due at or before `now`. */
 enum db_result subscriptions_db_any_due(struct db *db, const char *intp_id, int64_t now);

@@ -40,7 +40,7 @@ static void read_subscription(sqlite3_stmt *st, void *out)
     db_column_copy(st, 16, s->planned_package_id, sizeof(s->planned_package_id));
     s->created_at = sqlite3_column_int64(st, 17);
     for (int i = 0; i < USAGE__COUNT; i++)
-        s->usage[i] = sqlite3_column_int64(st, 18 + i);
+        s->usage[i] = sqlite3_column_count(st) > 18 + i ? sqlite3_column_int64(st, 18 + i) : 0;
 }
 
 enum db_result subscriptions_db_get(struct db *db, const char *id, struct subscription *out)
@@ -86,18 +86,22 @@ enum db_result subscriptions_db_update(struct db *db, const struct subscription 
 }
 
 enum db_result subscriptions_db_foreach_due(struct db *db, const char *intp_id, int64_t now,
-                                            void (*fn)(const char *id, void *ctx), void *ctx)
+                                            void (*fn)(const struct subscription *s, void *ctx),
+                                            void *ctx)
 {
     sqlite3_stmt *st = db_stmt(db, STMT_SUBSCRIPTION_DUE,
-                               "SELECT id FROM subscriptions WHERE intp_id = ?1 AND "
-                               "next_due_at <= ?2 ORDER BY next_due_at, rowid");
+                               "SELECT " SUB_COLUMNS " FROM subscriptions s WHERE s.intp_id = ?1 "
+                               "AND s.next_due_at <= ?2 ORDER BY s.next_due_at, s.rowid");
     int rc;
     if (!st)
         return DB_ERROR;
     db_bind_text(st, 1, intp_id);
     sqlite3_bind_int64(st, 2, now);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        fn((const char *)sqlite3_column_text(st, 0), ctx);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct subscription sub;
+        read_subscription(st, &sub);
+        fn(&sub, ctx);
+    }
     enum db_result r = db_step_result(db, rc);
     db_done(st);
     return r;
@@ -122,7 +126,9 @@ enum db_result usage_db_reset(struct db *db, const char *subscription_id)
     return db_run_text(db, STMT_USAGE_RESET,
                        "UPDATE websites SET visits = 0, visit_events = 0, session_recordings = 0, "
                        "heatmap_increments = 0, poll_answers = 0, survey_answers = 0, "
-                       "funnel_matches = 0 WHERE subscription_id = ?1",
+                       "funnel_matches = 0 WHERE subscription_id = ?1 AND (visits OR "
+                       "visit_events OR session_recordings OR heatmap_increments OR poll_answers "
+                       "OR survey_answers OR funnel_matches)",
                        false, 1, subscription_id);
 }
 
@@ -154,8 +160,9 @@ enum db_result events_db_insert(struct db *db, const char *subscription_id,
     sqlite3_stmt *st = db_stmt(db, STMT_EVENT_INSERT,
                                "INSERT INTO subscription_events (subscription_id, at, action, "
                                "from_package_id, to_package_id, status_before, status_after, "
-                               "credit_cents, charge_cents) VALUES (?1, ?2, ?3, NULLIF(?4, ''), "
-                               "NULLIF(?5, ''), NULLIF(?6, ''), ?7, ?8, ?9)");
+                               "credit_cents, charge_cents, periods, until_at) VALUES (?1, ?2, ?3, "
+                               "NULLIF(?4, ''), NULLIF(?5, ''), NULLIF(?6, ''), ?7, ?8, ?9, ?10, "
+                               "?11)");
     if (!st)
         return DB_ERROR;
     db_bind_text(st, 1, subscription_id);
@@ -167,6 +174,11 @@ enum db_result events_db_insert(struct db *db, const char *subscription_id,
     db_bind_text(st, 7, ev->status_after);
     bind_cents(st, 8, ev->credit_cents);
     bind_cents(st, 9, ev->charge_cents);
+    sqlite3_bind_int64(st, 10, ev->periods > 1 ? ev->periods : 1);
+    if (ev->periods > 1)
+        sqlite3_bind_int64(st, 11, ev->until_at);
+    else
+        sqlite3_bind_null(st, 11);
     return db_step_done(db, st, false);
 }
 
@@ -189,6 +201,8 @@ static cJSON *event_row_to_json(sqlite3_stmt *st)
         cJSON_AddNumberToObject(p, "creditCents", (double)sqlite3_column_int64(st, 8));
         cJSON_AddNumberToObject(p, "chargeCents", (double)sqlite3_column_int64(st, 9));
     }
+    cJSON_AddNumberToObject(o, "periods", (double)sqlite3_column_int64(st, 10));
+    json_add_time(o, "until", db_column_int_or(st, 11, -1));
     return o;
 }
 
@@ -198,7 +212,8 @@ enum db_result events_db_foreach(struct db *db, const char *subscription_id,
     sqlite3_stmt *st = db_stmt(
         db, STMT_EVENT_LIST,
         "SELECT e.at, e.action, e.from_package_id, fp.name, e.to_package_id, tp.name, "
-        "e.status_before, e.status_after, e.credit_cents, e.charge_cents FROM "
+        "e.status_before, e.status_after, e.credit_cents, e.charge_cents, e.periods, e.until_at "
+        "FROM "
         "subscription_events e LEFT JOIN packages fp ON fp.id = e.from_package_id LEFT JOIN "
         "packages tp ON tp.id = e.to_package_id WHERE e.subscription_id = ?1 ORDER BY e.at, e.id");
     int rc;

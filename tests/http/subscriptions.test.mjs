@@ -245,7 +245,12 @@ test('advancing applies scheduled downgrades, cancellations and renewals in time
   const actions = t.map((x) => x.action);
   assert.equal(actions.filter((x) => x === 'downgrade_applied').length, 1);
   assert.equal(actions.filter((x) => x === 'cancellation_applied').length, 1);
-  assert.equal(actions.filter((x) => x === 'renewal').length, 7, '2 after the switches + 3 for c, anchored on the 31st');
+  const renewals = t.filter((x) => x.action === 'renewal');
+  assert.equal(renewals.length, 3, 'consecutive renewals of one subscription fold into one event');
+  assert.equal(renewals.reduce((n, x) => n + x.periods, 0), 7, '2 after each switch + 3 for c');
+  const cRenewal = renewals.find((x) => x.periods === 3);
+  assert.equal(cRenewal.at, '2030-02-28T10:00:00Z');
+  assert.equal(cRenewal.until, '2030-04-30T10:00:00Z');
   assert.equal(r.json.transitionsTotal, t.length);
   assert.deepEqual(t.map((x) => x.at), [...t.map((x) => x.at)].sort(), 'time order');
   assert.equal(t[0].at, '2030-02-28T10:00:00Z');
@@ -259,7 +264,9 @@ test('advancing applies scheduled downgrades, cancellations and renewals in time
   const wc = await website(demo, c);
   assert.equal(wc.expiresAt, '2030-05-31T10:00:00Z', 'Feb 28, Mar 31, Apr 30 renewals: next May 31');
   const h = await demo.history('websites', a);
-  assert.deepEqual(h.map((x) => x.action), ['created', 'downgrade', 'downgrade_applied', 'renewal', 'renewal']);
+  assert.deepEqual(h.map((x) => x.action), ['created', 'downgrade', 'downgrade_applied', 'renewal']);
+  assert.equal(h[3].periods, 2);
+  assert.equal(h[3].until, '2030-04-28T10:00:00Z');
   assert.equal(h[2].fromPackageName, 'Pro');
   assert.equal(h[2].toPackageName, 'Basic');
   assert.equal(h[2].statusBefore, 'active');
