@@ -4,11 +4,12 @@
 #     the same run (each request upgrades another seeded website, Basic -> Pro, with proration);
 #   - the time of POST /__admin/intps/{id}/clock {"advanceBy":"P1Y"} over N subscriptions
 #     (default 10,000), every one of them renewing monthly: 12 transitions each.
-# usage: bench/subscriptions.sh [subscriptions, default 10000] [upgrade seconds, default 2]
+# usage: bench/subscriptions.sh [subscriptions, default 10000] [upgrade seconds, default 1: keep
+#        it short enough that no request runs out of seeded websites (non-200 answers: 0)]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-10000}
-SECONDS_UPGRADE=${2:-2}
+SECONDS_UPGRADE=${2:-1}
 source bench/lib.sh
 
 start "$TMP/subs.db"

@@ -89,6 +89,7 @@ struct due_walk {
     struct listed *listed; /* up to CLOCK_MAX_LISTED */
     size_t nlisted;
     int64_t total;
+    cJSON *resets; /* subscriptions whose websites' usage goes back to zero */
 };
 
 static cJSON *transition_to_json(const struct subscription *s, const struct sub_event *ev)
@@ -146,8 +147,8 @@ static int catch_up_one(struct due_walk *w, struct subscription *s)
     }
     if (has_pending && record(w, s, &pending))
         return -1;
-    if (reset && usage_db_reset(w->db, s->id) != DB_OK)
-        return -1;
+    if (reset)
+        cJSON_AddItemToArray(w->resets, cJSON_CreateString(s->id));
     return subscriptions_db_update(w->db, s) == DB_OK ? 0 : -1;
 }
 
@@ -170,6 +171,16 @@ static void collect_due(const struct subscription *s, void *ctx)
     l->items[l->n++] = *s;
 }
 
+/* Zero the usage of every subscription the walk started a new touchpoint period for, in one
+ * statement. */
+static int reset_usage(struct due_walk *w)
+{
+    char *ids = cJSON_PrintUnformatted(w->resets);
+    int rc = ids && usage_db_reset_many(w->db, ids) == DB_OK ? 0 : -1;
+    cJSON_free(ids);
+    return rc;
+}
+
 static int by_time(const void *a, const void *b)
 {
     const struct listed *x = a, *y = b;
@@ -188,8 +199,12 @@ int clock_catch_up(struct db *db, const char *intp_id, int64_t now, struct catch
     /* collect first: the updates below change the rows the scan walks */
     if (subscriptions_db_foreach_due(db, intp_id, now, collect_due, &due) != DB_OK)
         rc = -1;
+    w.resets = cJSON_CreateArray();
     for (size_t i = 0; i < due.n && rc == 0; i++)
         rc = catch_up_one(&w, &due.items[i]);
+    if (rc == 0 && due.n && reset_usage(&w))
+        rc = -1;
+    cJSON_Delete(w.resets);
     if (w.nlisted)
         qsort(w.listed, w.nlisted, sizeof(*w.listed), by_time);
     for (size_t i = 0; i < w.nlisted; i++)

@@ -86,6 +86,10 @@ enum db_result subscriptions_db_any_due(struct db *db, const char *intp_id, int6
 /* Zero the usage of every website on subscription `id` (a new touchpoint period). */
 enum db_result usage_db_reset(struct db *db, const char *subscription_id);
 
+/* The same for every subscription whose id is in `ids_json` (a JSON array of strings): one
+ * statement for a whole catch-up. */
+enum db_result usage_db_reset_many(struct db *db, const char *ids_json);
+
 /* Add `counts` (USAGE__COUNT event counts) to website `website_id`'s usage. */
 enum db_result usage_db_add(struct db *db, const char *website_id,
                             const int64_t counts[USAGE__COUNT]);
