@@ -1,6 +1,6 @@
 -- wrk script: POST /v3/3as/website-subscriptions/upgrade to Pro, each request on the next seeded
 -- website (seedw-1, seedw-2, ...; bench/seed.sql puts them on Basic). Environment: TOKEN, PRO
--- (the Pro package id), THREADS (wrk -t), N (seeded websites: run shorter than N requests).
+-- (the Pro package id), THREADS (wrk -t).
 local threads = 0
 
 function setup(thread)
@@ -22,12 +22,6 @@ function request()
         '","trial":false,"proRate":true}'
     return wrk.format("POST", "/v3/3as/website-subscriptions/upgrade",
         {["Content-Type"] = "application/json", ["Authorization"] = auth}, body)
-end
-
-function response(status, headers, body)
-    if status ~= 200 then
-        failed = (failed or 0) + 1
-    end
 end
 
 function done(summary, latency, requests)
