@@ -14,10 +14,7 @@ enum db_result apikeys_db_insert(struct db *db, const struct api_key *k)
     db_bind_text(st, 4, k->comment);
     sqlite3_bind_blob(st, 5, k->hash, sizeof(k->hash), SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 6, k->created_at);
-    if (k->expires_at < 0)
-        sqlite3_bind_null(st, 7);
-    else
-        sqlite3_bind_int64(st, 7, k->expires_at);
+    db_bind_int_or_null(st, 7, k->expires_at);
     return db_step_done(db, st, false);
 }
 

@@ -34,10 +34,7 @@ enum db_result clock_set(struct db *db, const char *intp_id, const struct partne
         return DB_ERROR;
     db_bind_text(st, 1, intp_id);
     sqlite3_bind_int64(st, 2, c->offset);
-    if (c->frozen_at < 0)
-        sqlite3_bind_null(st, 3);
-    else
-        sqlite3_bind_int64(st, 3, c->frozen_at);
+    db_bind_int_or_null(st, 3, c->frozen_at);
     return db_step_done(db, st, true);
 }
 

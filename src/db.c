@@ -173,6 +173,14 @@ void db_bind_text(sqlite3_stmt *stmt, int index, const char *text)
         sqlite3_bind_null(stmt, index);
 }
 
+void db_bind_int_or_null(sqlite3_stmt *stmt, int index, int64_t value)
+{
+    if (value < 0)
+        sqlite3_bind_null(stmt, index);
+    else
+        sqlite3_bind_int64(stmt, index, value);
+}
+
 char *db_column_dup(sqlite3_stmt *stmt, int col)
 {
     const unsigned char *t = sqlite3_column_text(stmt, col);

@@ -113,6 +113,9 @@ enum db_result db_step_result(struct db *db, int rc);
 /* Bind a C string, or NULL as SQL NULL, at 1-based `index`. */
 void db_bind_text(sqlite3_stmt *stmt, int index, const char *text);
 
+/* Bind `value`, or SQL NULL when it is negative (the "none" of times, levels, cents). */
+void db_bind_int_or_null(sqlite3_stmt *stmt, int index, int64_t value);
+
 /* A new copy of column `col` as text; NULL for SQL NULL. The caller frees. */
 char *db_column_dup(sqlite3_stmt *stmt, int col);
 

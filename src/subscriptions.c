@@ -55,46 +55,6 @@ void usage_add_json(cJSON *obj, const int64_t usage[USAGE__COUNT], int64_t limit
     }
 }
 
-static void bind_optional_time(sqlite3_stmt *st, int index, int64_t t)
-{
-    if (t < 0)
-        sqlite3_bind_null(st, index);
-    else
-        sqlite3_bind_int64(st, index, t);
-}
-
-enum db_result subscriptions_db_insert(struct db *db, const struct subscription *s)
-{
-    sqlite3_stmt *st = db_stmt(
-        db, STMT_SUBSCRIPTION_INSERT,
-        "INSERT INTO subscriptions (id, intp_id, type, website_id, customer_id, package_id, "
-        "status, billing_anchor, period_start, expires_at, stp_reset_at, last_package_change_at, "
-        "in_trial, had_trial, trial_ends_at, trial_fallback_id, planned_package_id, created_at) "
-        "VALUES (?1, ?2, ?3, NULLIF(?4, ''), NULLIF(?5, ''), ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-        "?14, ?15, NULLIF(?16, ''), NULLIF(?17, ''), ?18)");
-    if (!st)
-        return DB_ERROR;
-    db_bind_text(st, 1, s->id);
-    db_bind_text(st, 2, s->intp_id);
-    db_bind_text(st, 3, s->type);
-    db_bind_text(st, 4, s->website_id);
-    db_bind_text(st, 5, s->customer_id);
-    db_bind_text(st, 6, s->package_id);
-    db_bind_text(st, 7, s->status);
-    sqlite3_bind_int64(st, 8, s->billing_anchor);
-    sqlite3_bind_int64(st, 9, s->period_start);
-    sqlite3_bind_int64(st, 10, s->expires_at);
-    sqlite3_bind_int64(st, 11, s->stp_reset_at);
-    bind_optional_time(st, 12, s->last_package_change_at);
-    sqlite3_bind_int(st, 13, s->in_trial);
-    sqlite3_bind_int(st, 14, s->had_trial);
-    bind_optional_time(st, 15, s->trial_ends_at);
-    db_bind_text(st, 16, s->trial_fallback_id);
-    db_bind_text(st, 17, s->planned_package_id);
-    sqlite3_bind_int64(st, 18, s->created_at);
-    return db_step_done(db, st, false);
-}
-
 enum db_result subscriptions_db_of_customer(struct db *db, const char *customer_id, char *id)
 {
     sqlite3_stmt *st = db_stmt(db, STMT_SUBSCRIPTION_OF_CUSTOMER,

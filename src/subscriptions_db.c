@@ -51,12 +51,43 @@ enum db_result subscriptions_db_get(struct db *db, const char *id, struct subscr
                        read_subscription, out, 1, id);
 }
 
-static void bind_time_or_null(sqlite3_stmt *st, int index, int64_t t)
+/* The fields an action or a transition may change, as ?2..?13 (?1 is the id), shared by the
+ * insert and the update. */
+static void bind_mutable(sqlite3_stmt *st, const struct subscription *s)
 {
-    if (t < 0)
-        sqlite3_bind_null(st, index);
-    else
-        sqlite3_bind_int64(st, index, t);
+    db_bind_text(st, 1, s->id);
+    db_bind_text(st, 2, s->package_id);
+    db_bind_text(st, 3, s->status);
+    sqlite3_bind_int64(st, 4, s->billing_anchor);
+    sqlite3_bind_int64(st, 5, s->period_start);
+    sqlite3_bind_int64(st, 6, s->expires_at);
+    sqlite3_bind_int64(st, 7, s->stp_reset_at);
+    db_bind_int_or_null(st, 8, s->last_package_change_at);
+    sqlite3_bind_int(st, 9, s->in_trial);
+    sqlite3_bind_int(st, 10, s->had_trial);
+    db_bind_int_or_null(st, 11, s->trial_ends_at);
+    db_bind_text(st, 12, s->trial_fallback_id);
+    db_bind_text(st, 13, s->planned_package_id);
+}
+
+enum db_result subscriptions_db_insert(struct db *db, const struct subscription *s)
+{
+    sqlite3_stmt *st = db_stmt(
+        db, STMT_SUBSCRIPTION_INSERT,
+        "INSERT INTO subscriptions (id, package_id, status, billing_anchor, period_start, "
+        "expires_at, stp_reset_at, last_package_change_at, in_trial, had_trial, trial_ends_at, "
+        "trial_fallback_id, planned_package_id, intp_id, type, website_id, customer_id, "
+        "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, NULLIF(?12, ''), "
+        "NULLIF(?13, ''), ?14, ?15, NULLIF(?16, ''), NULLIF(?17, ''), ?18)");
+    if (!st)
+        return DB_ERROR;
+    bind_mutable(st, s);
+    db_bind_text(st, 14, s->intp_id);
+    db_bind_text(st, 15, s->type);
+    db_bind_text(st, 16, s->website_id);
+    db_bind_text(st, 17, s->customer_id);
+    sqlite3_bind_int64(st, 18, s->created_at);
+    return db_step_done(db, st, false);
 }
 
 enum db_result subscriptions_db_update(struct db *db, const struct subscription *s)
@@ -69,19 +100,7 @@ enum db_result subscriptions_db_update(struct db *db, const struct subscription 
         "planned_package_id = NULLIF(?13, '') WHERE id = ?1");
     if (!st)
         return DB_ERROR;
-    db_bind_text(st, 1, s->id);
-    db_bind_text(st, 2, s->package_id);
-    db_bind_text(st, 3, s->status);
-    sqlite3_bind_int64(st, 4, s->billing_anchor);
-    sqlite3_bind_int64(st, 5, s->period_start);
-    sqlite3_bind_int64(st, 6, s->expires_at);
-    sqlite3_bind_int64(st, 7, s->stp_reset_at);
-    bind_time_or_null(st, 8, s->last_package_change_at);
-    sqlite3_bind_int(st, 9, s->in_trial);
-    sqlite3_bind_int(st, 10, s->had_trial);
-    bind_time_or_null(st, 11, s->trial_ends_at);
-    db_bind_text(st, 12, s->trial_fallback_id);
-    db_bind_text(st, 13, s->planned_package_id);
+    bind_mutable(st, s);
     return db_step_done(db, st, true);
 }
 
@@ -160,11 +179,6 @@ enum db_result usage_db_add(struct db *db, const char *website_id,
     return db_step_done(db, st, true);
 }
 
-static void bind_cents(sqlite3_stmt *st, int index, int64_t cents)
-{
-    bind_time_or_null(st, index, cents); /* -1: none */
-}
-
 enum db_result events_db_insert(struct db *db, const char *subscription_id,
                                 const struct sub_event *ev)
 {
@@ -183,13 +197,10 @@ enum db_result events_db_insert(struct db *db, const char *subscription_id,
     db_bind_text(st, 5, ev->to_package_id);
     db_bind_text(st, 6, ev->status_before);
     db_bind_text(st, 7, ev->status_after);
-    bind_cents(st, 8, ev->credit_cents);
-    bind_cents(st, 9, ev->charge_cents);
+    db_bind_int_or_null(st, 8, ev->credit_cents);
+    db_bind_int_or_null(st, 9, ev->charge_cents);
     sqlite3_bind_int64(st, 10, ev->periods > 1 ? ev->periods : 1);
-    if (ev->periods > 1)
-        sqlite3_bind_int64(st, 11, ev->until_at);
-    else
-        sqlite3_bind_null(st, 11);
+    db_bind_int_or_null(st, 11, ev->periods > 1 ? ev->until_at : -1);
     return db_step_done(db, st, false);
 }
 

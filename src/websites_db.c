@@ -29,10 +29,7 @@ enum db_result websites_db_insert(struct db *db, const struct website *w)
     db_bind_text(st, 3, w->intp_website_id);
     db_bind_text(st, 4, w->customer_id);
     db_bind_text(st, 5, w->domain);
-    if (w->privacy_level < 0)
-        sqlite3_bind_null(st, 6);
-    else
-        sqlite3_bind_int64(st, 6, w->privacy_level);
+    db_bind_int_or_null(st, 6, w->privacy_level);
     db_bind_text(st, 7, w->subscription_id);
     sqlite3_bind_int64(st, 8, w->created_at);
     return db_step_done(db, st, false);

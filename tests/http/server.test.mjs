@@ -122,7 +122,7 @@ test('--help, --version and bad flags', () => {
   const help = spawnSync(BIN, ['--help'], { encoding: 'utf8' });
   assert.equal(help.status, 0);
   for (const flag of ['--bind', '--port', '--db', '--fixtures', '--profile', '--log-level', '--log-format',
-    '--admin-token', '--max-body', '--public-url', '--version']) assert.match(help.stdout, new RegExp(flag));
+    '--admin-token', '--max-body', '--public-url', '--trial-days', '--version']) assert.match(help.stdout, new RegExp(flag));
   assert.match(help.stdout, /MOCK3AS_PORT/);
   const version = spawnSync(BIN, ['--version'], { encoding: 'utf8' });
   assert.equal(version.status, 0);

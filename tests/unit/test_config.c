@@ -33,7 +33,7 @@ static void test_defaults(void)
     ok(strcmp(c.bind, "127.0.0.1") == 0 && c.port == 8080 && strcmp(c.db_path, "mock3as.db") == 0 &&
            strcmp(c.fixtures_dir, "fixtures/") == 0 && c.profile == PROFILE_OBSERVED &&
            c.log_level == LOG_INFO && c.log_format == LOG_TEXT && !c.admin_token &&
-           c.max_body == 1 << 20 && !c.public_url && !c.insecure_admin,
+           c.max_body == 1 << 20 && !c.public_url && !c.insecure_admin && c.trial_days == 30,
        "defaults");
     config_release(&c);
 }
