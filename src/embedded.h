@@ -13,4 +13,7 @@ struct embedded_file {
 /* The numbered migrations of schema/, sorted by name, ended by a {NULL} entry. */
 extern const struct embedded_file schema_sql[];
 
+/* schema/openapi.yaml and its JSON conversion (openapi.json), ended by a {NULL} entry. */
+extern const struct embedded_file docs[];
+
 #endif

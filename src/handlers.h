@@ -11,6 +11,10 @@
 enum http_status admin_health(struct request *req, struct response *res);
 enum http_status admin_reset_all(struct request *req, struct response *res);
 
+/* docs.c */
+enum http_status docs_openapi_json(struct request *req, struct response *res);
+enum http_status docs_openapi_yaml(struct request *req, struct response *res);
+
 /* intps.c: partners (admin API) and company details (partner API) */
 enum http_status admin_intps_create(struct request *req, struct response *res);
 enum http_status admin_intps_list(struct request *req, struct response *res);

@@ -18,13 +18,13 @@ def main() -> None:
         for i, path in enumerate(inputs):
             with open(path, "rb") as src:
                 data = src.read() + b"\0"
-            f.write("static const char file_%d[] = {\n" % i)
+            f.write("static const unsigned char file_%d[] = {\n" % i)
             for start in range(0, len(data), 16):
                 f.write("    " + ", ".join("%d" % b for b in data[start:start + 16]) + ",\n")
             f.write("};\n")
         f.write("\nconst struct embedded_file %s[] = {\n" % symbol)
         for i, path in enumerate(inputs):
-            f.write('    {"%s", file_%d, sizeof(file_%d) - 1},\n' % (os.path.basename(path), i, i))
+            f.write('    {"%s", (const char *)file_%d, sizeof(file_%d) - 1},\n' % (os.path.basename(path), i, i))
         f.write("    {0, 0, 0},\n};\n")
 
 
