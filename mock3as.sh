@@ -11,12 +11,15 @@ die() {
     exit 1
 }
 
-# packages ROLE...: the package names of deps/debian.txt with one of the given roles.
+# packages ROLE...: the package names of deps/debian.txt with one of the given roles, less those
+# whose COMMAND (third column) is already installed.
 packages() {
     local roles=" $* "
-    while read -r name role; do
+    while read -r name role cmd; do
         case "$name" in '' | '#'*) continue ;; esac
-        [[ "$roles" == *" $role "* ]] && echo "$name"
+        [[ "$roles" == *" $role "* ]] || continue
+        [ -n "$cmd" ] && command -v "$cmd" >/dev/null && continue
+        echo "$name"
     done <deps/debian.txt
 }
 
@@ -54,8 +57,17 @@ cmd_run() {
     exec ./build/mock3as --db "${MOCK3AS_DB:-mock3as.db}" --fixtures "${MOCK3AS_FIXTURES:-fixtures/}" "$@"
 }
 
+# npm_tools: the test suite's npm packages (tests/package-lock.json), installed once.
+npm_tools() {
+    if [ ! -d tests/node_modules ] || [ tests/package-lock.json -nt tests/node_modules ]; then
+        (cd tests && npm ci --no-audit --no-fund --loglevel=error) >&2
+        touch tests/node_modules
+    fi
+}
+
 cmd_test() {
     ensure_packages build runtime test
+    npm_tools
     local failed=0
     build build-release --buildtype=release -Dwerror=true
     meson test -C build-release --print-errorlogs >&2 || failed=1

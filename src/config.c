@@ -125,6 +125,11 @@ static int set_insecure_admin(struct config *c, const char *v)
     return parse_bool(v, &c->insecure_admin);
 }
 
+static int set_check_health(struct config *c, const char *v)
+{
+    return strncmp(v, "http://", 7) == 0 ? set_string(&c->check_health, v) : -1;
+}
+
 static int set_help(struct config *c, const char *v)
 {
     return parse_bool(v, &c->help);
@@ -158,6 +163,9 @@ static const struct option_def options[] = {
      "base URL written into generated links (default http://BIND:PORT)", set_public_url},
     {"--insecure-admin", "MOCK3AS_INSECURE_ADMIN", NULL, NULL,
      "allow a non-loopback --bind without --admin-token", set_insecure_admin},
+    {"--check-health", NULL, NULL, "URL",
+     "GET URL (http only), exit 0 when it answers 200: a HEALTHCHECK without curl",
+     set_check_health},
     {"--help", NULL, NULL, NULL, "print this help and exit", set_help},
     {"--version", NULL, NULL, NULL, "print the version and exit", set_version},
 };
@@ -235,6 +243,7 @@ void config_release(struct config *cfg)
     free(cfg->fixtures_dir);
     free(cfg->admin_token);
     free(cfg->public_url);
+    free(cfg->check_health);
     memset(cfg, 0, sizeof(*cfg));
 }
 

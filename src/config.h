@@ -25,6 +25,7 @@ struct config {
     char *public_url;    /* base of generated links; NULL: http://BIND:PORT */
     int trial_days;      /* length of a trial started by upgrade {"trial": true} */
     bool insecure_admin; /* allow a non-loopback bind with no admin token */
+    char *check_health;  /* --check-health URL: probe it and exit (container health check) */
     bool help;           /* --help was given: print usage and exit */
     bool version;        /* --version was given */
 };

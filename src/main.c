@@ -8,6 +8,7 @@
 #include <pthread.h>
 
 #include "app.h"
+#include "healthcheck.h"
 #include "http.h"
 #include "intps_db.h"
 #include "log.h"
@@ -104,6 +105,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "mock3as: %s\n", err);
         config_release(&cfg);
         return 2;
+    }
+    if (cfg.check_health) {
+        rc = healthcheck_run(cfg.check_health);
+        config_release(&cfg);
+        return rc;
     }
     if (cfg.help || cfg.version) {
         if (cfg.help)

@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { checkResponse } from './openapi.mjs';
 
 export const BIN = process.env.MOCK3AS_BIN;
 export const FIXTURES = process.env.MOCK3AS_FIXTURES;
@@ -52,7 +53,8 @@ export function startServer({ args = [], db = tempDb(), env = {}, fixtures = FIX
   });
 }
 
-// One HTTP call. `body` objects are sent as JSON; strings as they are.
+// One HTTP call. `body` objects are sent as JSON; strings as they are. The answer is validated
+// against the OpenAPI document (openapi.mjs) before the test sees it.
 export async function call(base, method, p, { token, body, headers = {} } = {}) {
   const h = { ...headers };
   if (token) h.Authorization = `Bearer ${token}`;
@@ -63,6 +65,7 @@ export async function call(base, method, p, { token, body, headers = {} } = {}) 
   }
   const res = await fetch(base + p, { method, headers: h, body: payload });
   const text = await res.text();
+  checkResponse(method, base + p, res.status, res.headers.get('content-type'), text);
   let json;
   try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
   return { status: res.status, headers: res.headers, text, json };

@@ -138,3 +138,14 @@ test('a busy port is a clear start-up error', async () => {
   assert.equal(r.status, 1);
   assert.match(r.stderr, /cannot listen/);
 });
+
+test('--check-health probes a URL without curl: 0 for a 200, 1 otherwise', () => {
+  const ok = spawnSync(BIN, ['--check-health', `${srv.url}/healthz`], { encoding: 'utf8' });
+  assert.equal(ok.status, 0, ok.stderr);
+  const missing = spawnSync(BIN, ['--check-health', `${srv.url}/nope`], { encoding: 'utf8' });
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, /404/);
+  const closed = spawnSync(BIN, ['--check-health', 'http://127.0.0.1:1/healthz'], { encoding: 'utf8' });
+  assert.equal(closed.status, 1);
+  assert.equal(spawnSync(BIN, ['--check-health', 'https://example.invalid/'], { encoding: 'utf8' }).status, 2);
+});
