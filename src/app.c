@@ -2,6 +2,7 @@
  * server starts and released after it stops. */
 #include "app.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "fixtures.h"
@@ -60,11 +61,34 @@ int app_init(struct app *app, struct config *cfg, int64_t start_mono_us)
     return 0;
 }
 
+EVP_PKEY *app_mock_key(struct app *app)
+{
+    char *pem = NULL;
+    if (app->mock_key)
+        return app->mock_key;
+    if (db_setting_get(&app->db, "signing_key", &pem) == DB_OK) {
+        app->mock_key = keys_parse_private_pem(pem);
+    } else {
+        EVP_PKEY *key = keys_generate_rsa(2048);
+        char *fresh = key ? keys_private_pem(key) : NULL;
+        if (fresh && db_setting_set(&app->db, "signing_key", fresh) == DB_OK)
+            app->mock_key = key;
+        else
+            EVP_PKEY_free(key);
+        free(fresh);
+    }
+    free(pem);
+    if (!app->mock_key)
+        log_error("could not load or create the mock's signing key");
+    return app->mock_key;
+}
+
 void app_release(struct app *app)
 {
     if (app->db.conn)
         db_close(&app->db);
     keystore_free(app->keys);
+    EVP_PKEY_free(app->mock_key);
     token_cache_free(app->tokens);
     config_release(&app->cfg);
     memset(app, 0, sizeof(*app));

@@ -19,6 +19,7 @@ struct app {
     struct db db;
     struct keystore *keys;      /* partner id -> public key, loaded from intps on first use */
     struct token_cache *tokens; /* verified bearer tokens */
+    EVP_PKEY *mock_key; /* the mock's own RSA key (API-key login tokens), see app_mock_key */
     const struct route *routes; /* routes.c */
     struct MHD_Daemon *daemon;
     atomic_bool stopping;  /* set by http_stop: answers close their connection */
@@ -32,6 +33,10 @@ struct app {
 /* Open the database and load the fixtures into a new database. `cfg` is
  * moved into the app. Returns 0, or -1 (logged; call app_release anyway). */
 int app_init(struct app *app, struct config *cfg, int64_t start_mono_us);
+
+/* The mock's own signing key: loaded from the database, or generated and stored on first use
+ * (inside the caller's transaction). Borrowed; NULL (logged) on failure. */
+EVP_PKEY *app_mock_key(struct app *app);
 
 /* Release everything the app owns (the HTTP daemon must be stopped first). */
 void app_release(struct app *app);

@@ -14,6 +14,7 @@ struct auth {
     char intp_id[JWT_MAX_ID + 1];        /* "" when the route is not partner-scoped */
     unsigned roles;                      /* enum jwt_role bits */
     char intpc_id[JWT_MAX_INTPC_ID + 1]; /* the customer of an intpc token, else "" */
+    char website_id[37];                 /* the website of an X-Api-Key, else "" */
 };
 
 struct token_cache;

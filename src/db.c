@@ -278,3 +278,23 @@ enum db_result db_int_text(struct db *db, enum stmt_id id, const char *sql, int6
     va_end(ap);
     return r;
 }
+
+static void read_text_dup(sqlite3_stmt *stmt, void *out)
+{
+    *(char **)out = db_column_dup(stmt, 0);
+}
+
+enum db_result db_setting_get(struct db *db, const char *key, char **value)
+{
+    *value = NULL;
+    return db_row_text(db, STMT_SETTING_GET, "SELECT value FROM settings WHERE key = ?1",
+                       read_text_dup, value, 1, key);
+}
+
+enum db_result db_setting_set(struct db *db, const char *key, const char *value)
+{
+    return db_run_text(db, STMT_SETTING_SET,
+                       "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO "
+                       "UPDATE SET value = excluded.value",
+                       false, 2, key, value);
+}

@@ -66,6 +66,11 @@ enum db_result { DB_OK, DB_NOT_FOUND, DB_CONFLICT, DB_ERROR };
     X(APIKEY_INSERT)                                                                               \
     X(APIKEY_LIST)                                                                                 \
     X(APIKEY_DELETE)                                                                               \
+    X(APIKEY_FIND)                                                                                 \
+    X(REFRESH_INSERT)                                                                              \
+    X(REFRESH_FIND)                                                                                \
+    X(SETTING_GET)                                                                                 \
+    X(SETTING_SET)                                                                                 \
     X(CONTRIBUTOR_UPSERT)                                                                          \
     X(CONTRIBUTOR_DELETE)                                                                          \
     X(CONTRIBUTOR_LIST)
@@ -106,6 +111,11 @@ void db_rollback(struct db *db);
 
 /* Run SQL text with no results (several statements allowed). Returns 0, or -1 (logged). */
 int db_exec(struct db *db, const char *sql);
+
+/* The mock's own settings (a key-value table): a new copy of `key`'s value into *value (the
+ * caller frees), or DB_NOT_FOUND. */
+enum db_result db_setting_get(struct db *db, const char *key, char **value);
+enum db_result db_setting_set(struct db *db, const char *key, const char *value);
 
 /* Map the result code of a final sqlite3_step() of an INSERT/UPDATE/DELETE. */
 enum db_result db_step_result(struct db *db, int rc);

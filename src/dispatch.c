@@ -2,11 +2,14 @@
  * transaction when the route writes. Handlers never check auth themselves. */
 #include "request.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "clock.h"
 #include "subscriptions.h"
+#include "handlers.h"
 #include "log.h"
+#include "website_parts_db.h"
 #include "util.h"
 
 /* /__admin routes: with --admin-token set, "Authorization: Bearer <token>" must carry it. */
@@ -22,10 +25,45 @@ static int check_admin_or_reply(struct request *req, struct response *res)
     return -1;
 }
 
+/* An X-Api-Key where a token belongs: a valid key may not use this route (403, D2/D7), an
+ * invalid one is 401. */
+static int api_key_misplaced_or_reply(struct request *req, const char *key, struct response *res)
+{
+    struct api_key_owner owner;
+    if (api_key_check_or_reply(req, key, &owner, res))
+        return -1;
+    reply_error(res, ERR_API_KEY_SCOPE, NULL,
+                "an api key is read-only and reads its own website's data only");
+    return -1;
+}
+
+/* The data API: the X-Api-Key of the website in the path. */
+static int check_api_key_or_reply(struct request *req, struct response *res)
+{
+    struct api_key_owner owner;
+    const char *key = request_header(req, "X-Api-Key"), *website = request_param(req, "websiteId");
+    if (!key) {
+        reply_error(res, ERR_INVALID_API_KEY, NULL, "this route needs an X-Api-Key header");
+        return -1;
+    }
+    if (api_key_check_or_reply(req, key, &owner, res))
+        return -1;
+    if (!website || strcmp(website, owner.website_id) != 0) {
+        reply_error(res, ERR_API_KEY_SCOPE, "websiteId", "the api key belongs to another website");
+        return -1;
+    }
+    snprintf(req->auth.intp_id, sizeof(req->auth.intp_id), "%s", owner.intp_id);
+    snprintf(req->auth.website_id, sizeof(req->auth.website_id), "%s", owner.website_id);
+    return 0;
+}
+
 /* INTP/INTPC routes: a verified token with the role the route needs. */
 static int check_token_or_reply(struct request *req, struct response *res, unsigned role)
 {
     struct app *app = req->app;
+    const char *key = request_header(req, "X-Api-Key");
+    if (key && !request_header(req, "Authorization"))
+        return api_key_misplaced_or_reply(req, key, res);
     enum jwt_result r = auth_bearer(app->tokens, app->keys, request_header(req, "Authorization"),
                                     time_now(), &req->auth);
     if (r != JWT_OK) {
@@ -52,6 +90,8 @@ static int authenticate_or_reply(struct request *req, struct response *res)
         return check_token_or_reply(req, res, JWT_ROLE_INTP);
     case AUTH_INTPC:
         return check_token_or_reply(req, res, JWT_ROLE_INTPC);
+    case AUTH_API_KEY:
+        return check_api_key_or_reply(req, res);
     }
     reply_error(res, ERR_INTERNAL, NULL, "unknown auth kind");
     return -1;

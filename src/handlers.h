@@ -11,6 +11,15 @@
 enum http_status admin_health(struct request *req, struct response *res);
 enum http_status admin_reset_all(struct request *req, struct response *res);
 
+/* login.c: login via API key (D6) */
+enum http_status api_key_login(struct request *req, struct response *res);
+
+/* Check an X-Api-Key value: known, not deleted, not expired on its partner's clock. Fills
+ * *owner, or answers 401 "invalid api key". */
+struct api_key_owner;
+int api_key_check_or_reply(struct request *req, const char *key, struct api_key_owner *owner,
+                           struct response *res);
+
 /* docs.c */
 enum http_status docs_openapi_json(struct request *req, struct response *res);
 enum http_status docs_openapi_yaml(struct request *req, struct response *res);

@@ -272,10 +272,7 @@ enum http_status admin_intps_reset(struct request *req, struct response *res)
 static char *mint_token(EVP_PKEY *key, const char *intp_id, const char *intpc_id, int64_t iat,
                         int64_t exp)
 {
-    cJSON *header = cJSON_CreateObject(), *claims = cJSON_CreateObject();
-    cJSON_AddStringToObject(header, "alg", "RS256");
-    cJSON_AddStringToObject(header, "typ", "JWT");
-    cJSON_AddStringToObject(header, "kid", intp_id);
+    cJSON *claims = cJSON_CreateObject();
     cJSON *roles = cJSON_AddArrayToObject(claims, "roles");
     cJSON_AddItemToArray(roles, cJSON_CreateString(intpc_id ? "intpc" : "intp"));
     cJSON_AddStringToObject(claims, "intp_id", intp_id);
@@ -283,11 +280,7 @@ static char *mint_token(EVP_PKEY *key, const char *intp_id, const char *intpc_id
         cJSON_AddStringToObject(claims, "intpc_id", intpc_id);
     cJSON_AddNumberToObject(claims, "exp", (double)exp);
     cJSON_AddNumberToObject(claims, "iat", (double)iat);
-    char *h = cJSON_PrintUnformatted(header), *c = cJSON_PrintUnformatted(claims);
-    char *token = h && c ? jwt_sign_rs256(h, c, key) : NULL;
-    cJSON_free(h);
-    cJSON_free(c);
-    cJSON_Delete(header);
+    char *token = jwt_sign_claims(intp_id, claims, key);
     cJSON_Delete(claims);
     return token;
 }

@@ -304,3 +304,17 @@ out:
     free(sig_text);
     return token;
 }
+
+char *jwt_sign_claims(const char *kid, const cJSON *claims, EVP_PKEY *key)
+{
+    cJSON *header = cJSON_CreateObject();
+    cJSON_AddStringToObject(header, "alg", "RS256");
+    cJSON_AddStringToObject(header, "typ", "JWT");
+    cJSON_AddStringToObject(header, "kid", kid);
+    char *h = cJSON_PrintUnformatted(header), *c = cJSON_PrintUnformatted(claims);
+    char *token = h && c ? jwt_sign_rs256(h, c, key) : NULL;
+    cJSON_free(h);
+    cJSON_free(c);
+    cJSON_Delete(header);
+    return token;
+}

@@ -59,6 +59,11 @@ enum jwt_result jwt_verify_rs256(const char *token, EVP_PKEY *key, int64_t now,
  * caller frees, or NULL when signing fails. */
 char *jwt_sign_rs256(const char *header_json, const char *payload_json, EVP_PKEY *key);
 
+/* Sign `claims` under the header {"alg":"RS256","typ":"JWT","kid":kid}, as the node SDK does.
+ * Returns a new token the caller frees, or NULL. */
+struct cJSON;
+char *jwt_sign_claims(const char *kid, const struct cJSON *claims, EVP_PKEY *key);
+
 /* base64url without padding. encode returns a new string the caller frees; decode returns a new
  * buffer (NUL-terminated for convenience) and its length, or NULL on bad input. */
 char *base64url_encode(const unsigned char *data, size_t len);

@@ -31,6 +31,8 @@ enum http_status { FOR_EACH_HTTP_STATUS(HTTP_ENUM) };
 #define FOR_EACH_ERROR(X)                                                                          \
     X(ERR_INVALID_TOKEN, HTTP_UNAUTHORIZED, "invalid access token")                                \
     X(ERR_INVALID_ADMIN_TOKEN, HTTP_UNAUTHORIZED, "invalid admin token")                           \
+    X(ERR_INVALID_API_KEY, HTTP_UNAUTHORIZED, "invalid api key")                                   \
+    X(ERR_API_KEY_SCOPE, HTTP_FORBIDDEN, "api key not allowed here")                               \
     X(ERR_WRONG_ROLE, HTTP_FORBIDDEN, "token role not allowed on this route")                      \
     X(ERR_ROUTE_NOT_FOUND, HTTP_NOT_FOUND, "route not found")                                      \
     X(ERR_INTP_NOT_FOUND, HTTP_NOT_FOUND, "intp not found")                                        \

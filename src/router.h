@@ -11,10 +11,11 @@ struct request;
 
 /* Who may call a route. The dispatcher checks it; handlers never do. */
 enum auth_kind {
-    AUTH_NONE,  /* open */
-    AUTH_ADMIN, /* /__admin: the --admin-token, when one is set */
-    AUTH_INTP,  /* partner JWT, role intp (contract §3.1) */
-    AUTH_INTPC, /* customer JWT, role intpc (contract §3.2) */
+    AUTH_NONE,    /* open */
+    AUTH_ADMIN,   /* /__admin: the --admin-token, when one is set */
+    AUTH_INTP,    /* partner JWT, role intp (contract §3.1) */
+    AUTH_INTPC,   /* customer JWT, role intpc (contract §3.2) */
+    AUTH_API_KEY, /* X-Api-Key of the {websiteId} in the path, read-only (contract D7) */
 };
 
 typedef enum http_status (*handler_fn)(struct request *req, struct response *res);

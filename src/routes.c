@@ -43,6 +43,7 @@ static const struct route routes[] = {
     {"POST",   "/v2/3as/websites/{intpWebsiteId}/api-keys",            api_keys_create,       AUTH_INTP, true},
     {"GET",    "/v2/3as/websites/{intpWebsiteId}/api-keys",            api_keys_list,         AUTH_INTP, false},
     {"DELETE", "/v2/3as/websites/{intpWebsiteId}/api-keys/{apiKeyId}", api_keys_delete,       AUTH_INTP, true},
+    {"POST",   "/v2/3as/api-keys/login",                               api_key_login,         AUTH_NONE, true},
     {"POST",   "/v3/3as/websites/{intpWebsiteId}/contributors",        contributors_add,      AUTH_INTP, true},
     {"GET",    "/v3/3as/websites/{intpWebsiteId}/contributors",        contributors_list,     AUTH_INTP, false},
     {"DELETE", "/v3/3as/websites/{intpWebsiteId}/contributors/{intpCustomerId}", contributors_remove, AUTH_INTP, true},

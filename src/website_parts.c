@@ -154,7 +154,7 @@ enum http_status api_keys_create(struct request *req, struct response *res)
     strcpy(clear, API_KEY_PREFIX);
     random_string(clear + strlen(API_KEY_PREFIX), API_KEY_CHARS + 1,
                   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
-    EVP_Digest(clear, strlen(clear), k.hash, NULL, EVP_sha256(), NULL);
+    secret_hash(clear, k.hash);
     if (apikeys_db_insert(&req->app->db, &k) != DB_OK)
         reply_error(res, ERR_INTERNAL, NULL, "could not store the key");
     else

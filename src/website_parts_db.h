@@ -40,6 +40,30 @@ enum db_result apikeys_db_foreach(struct db *db, const char *website_id,
 /* Delete key `id` of the website: DB_NOT_FOUND when it is not one of its keys. */
 enum db_result apikeys_db_delete(struct db *db, const char *website_id, const char *id);
 
+/* The key with SHA-256 `hash`, with its website's partner ids. */
+struct api_key_owner {
+    char id[37];
+    char website_id[37];
+    int64_t expires_at; /* -1: never */
+    char intp_id[65];
+    char intp_website_id[MAX_EXTERNAL_ID + 1];
+};
+enum db_result apikeys_db_find(struct db *db, const unsigned char hash[32],
+                               struct api_key_owner *out);
+
+/* Hash an API key or a refresh token as stored: SHA-256 into out[32]. */
+void secret_hash(const char *secret, unsigned char out[32]);
+
+/* ---- refresh tokens of the API-key login (apikeys_db.c) ---- */
+
+enum db_result refresh_db_insert(struct db *db, const unsigned char hash[32],
+                                 const char *website_id, const char *api_key_id, int64_t now,
+                                 int64_t expires_at);
+
+/* The website a refresh token opens, if it is known and not expired at wall time `now`. */
+enum db_result refresh_db_find(struct db *db, const unsigned char hash[32], int64_t now,
+                               char *website_id);
+
 /* ---- contributors (contributors_db.c) ---- */
 
 /* Give customer `customer_id` (3AS id) `role` on the website, replacing an earlier role. */
