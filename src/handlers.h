@@ -20,6 +20,11 @@ struct api_key_owner;
 int api_key_check_or_reply(struct request *req, const char *key, struct api_key_owner *owner,
                            struct response *res);
 
+/* data_api.c: the X-Api-Key data API (D7) */
+enum http_status data_session_analytics(struct request *req, struct response *res);
+enum http_status data_page_analytics(struct request *req, struct response *res);
+enum http_status data_raw_sessions(struct request *req, struct response *res);
+
 /* docs.c */
 enum http_status docs_openapi_json(struct request *req, struct response *res);
 enum http_status docs_openapi_yaml(struct request *req, struct response *res);

@@ -56,6 +56,11 @@ static const struct route routes[] = {
     {"POST",   "/v3/3as/website-subscriptions/{action}",               website_subscription_action, AUTH_INTP, true},
     {"POST",   "/v3/3as/intpc-subscriptions/{action}",                 intpc_subscription_action,   AUTH_INTP, true},
     {"POST",   "/v2/3as/notifications/subscriptions/{action}",         website_subscription_action, AUTH_INTP, true},
+
+    /* X-Api-Key data API (contract D7): read routes that take their query as a POST body */
+    {"POST",   "/v2/websites/{websiteId}/analytics/sessions",          data_session_analytics, AUTH_API_KEY, false},
+    {"POST",   "/v2/websites/{websiteId}/analytics/pages",             data_page_analytics,    AUTH_API_KEY, false},
+    {"POST",   "/v2/websites/{websiteId}/sessions",                    data_raw_sessions,      AUTH_API_KEY, false},
     {0},
 };
 /* clang-format on */
