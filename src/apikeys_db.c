@@ -103,18 +103,21 @@ enum db_result refresh_db_insert(struct db *db, const unsigned char hash[32],
 }
 
 enum db_result refresh_db_find(struct db *db, const unsigned char hash[32], int64_t now,
-                               char *website_id)
+                               char *website_id, char *intp_id)
 {
     sqlite3_stmt *st = db_stmt(db, STMT_REFRESH_FIND,
-                               "SELECT website_id FROM refresh_tokens WHERE token_hash = ?1 AND "
-                               "expires_at > ?2");
+                               "SELECT r.website_id, w.intp_id FROM refresh_tokens r JOIN websites "
+                               "w ON w.id = r.website_id WHERE r.token_hash = ?1 AND "
+                               "r.expires_at > ?2");
     if (!st)
         return DB_ERROR;
     sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 2, now);
     enum db_result r = db_step_row(db, st);
-    if (r == DB_OK)
+    if (r == DB_OK) {
         db_column_copy(st, 0, website_id, 37);
+        db_column_copy(st, 1, intp_id, 65);
+    }
     db_done(st);
     return r;
 }

@@ -45,3 +45,16 @@ enum db_result contributors_db_foreach(struct db *db, const char *website_id,
     db_done(st);
     return r;
 }
+
+static void read_role(sqlite3_stmt *st, void *out)
+{
+    db_column_copy(st, 0, out, 16);
+}
+
+enum db_result contributors_db_role(struct db *db, const char *website_id, const char *customer_id,
+                                    char *role)
+{
+    return db_row_text(db, STMT_CONTRIBUTOR_ROLE,
+                       "SELECT role FROM contributors WHERE website_id = ?1 AND customer_id = ?2",
+                       read_role, role, 2, website_id, customer_id);
+}

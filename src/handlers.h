@@ -25,6 +25,9 @@ enum http_status data_session_analytics(struct request *req, struct response *re
 enum http_status data_page_analytics(struct request *req, struct response *res);
 enum http_status data_raw_sessions(struct request *req, struct response *res);
 
+/* dashboard.c: the emulated dashboard iframe (D8) */
+enum http_status dashboard_page(struct request *req, struct response *res);
+
 /* docs.c */
 enum http_status docs_openapi_json(struct request *req, struct response *res);
 enum http_status docs_openapi_yaml(struct request *req, struct response *res);

@@ -145,6 +145,11 @@ static enum MHD_Result queue(struct conn_state *st, struct response *res)
     if (!r)
         return MHD_NO;
     MHD_add_response_header(r, "X-Request-Id", st->request_id);
+    if (res->csp[0]) {
+        MHD_add_response_header(r, "Content-Security-Policy", res->csp);
+        MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+        MHD_add_response_header(r, "Cache-Control", "no-store");
+    }
     if (res->allow[0])
         MHD_add_response_header(r, "Allow", res->allow);
     if (atomic_load(&st->app->stopping))

@@ -67,6 +67,7 @@ struct response {
     size_t text_len;
     const char *content_type; /* for `text`; JSON bodies are always application/json */
     char allow[96];           /* Allow header value, "" for none */
+    char csp[256];            /* Content-Security-Policy header value, "" for none */
     const char *request_id;   /* borrowed: the X-Request-Id, echoed as correlationId */
 };
 

@@ -8,6 +8,7 @@
 static const struct route routes[] = {
     /* method   pattern                              handler               auth        writes */
     {"GET",    "/healthz",                           admin_health,         AUTH_NONE,  false},
+    {"GET",    "/dashboard",                         dashboard_page,       AUTH_NONE,  false},
     {"GET",    "/openapi.json",                      docs_openapi_json,    AUTH_NONE,  false},
     {"GET",    "/openapi.yaml",                      docs_openapi_yaml,    AUTH_NONE,  false},
     {"GET",    "/__admin/health",                    admin_health,         AUTH_ADMIN, false},

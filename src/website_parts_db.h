@@ -60,9 +60,10 @@ enum db_result refresh_db_insert(struct db *db, const unsigned char hash[32],
                                  const char *website_id, const char *api_key_id, int64_t now,
                                  int64_t expires_at);
 
-/* The website a refresh token opens, if it is known and not expired at wall time `now`. */
+/* The website a refresh token opens (uuid into website_id[37], its partner into intp_id[65]),
+ * if the token is known and not expired at wall time `now`. */
 enum db_result refresh_db_find(struct db *db, const unsigned char hash[32], int64_t now,
-                               char *website_id);
+                               char *website_id, char *intp_id);
 
 /* ---- contributors (contributors_db.c) ---- */
 
@@ -73,6 +74,10 @@ enum db_result contributors_db_set(struct db *db, const char *website_id, const 
 /* Remove the customer's role: DB_NOT_FOUND when it had none. */
 enum db_result contributors_db_remove(struct db *db, const char *website_id,
                                       const char *customer_id);
+
+/* The role of customer `customer_id` on the website into role[16]; DB_NOT_FOUND for none. */
+enum db_result contributors_db_role(struct db *db, const char *website_id, const char *customer_id,
+                                    char *role);
 
 /* Each contributor in the order they were added: role, intpCustomerId, email. */
 enum db_result contributors_db_foreach(struct db *db, const char *website_id,
