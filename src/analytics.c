@@ -267,8 +267,7 @@ static const char *dim_value(const struct synth_site *site, const struct session
 {
     switch ((enum dimension)d) {
     case DIM_DATE:
-        format_date(s->started_at, buf);
-        return buf;
+        return s->date;
     case DIM_DEVICE:
         return s->device;
     case DIM_BROWSER:
@@ -344,19 +343,25 @@ static int by_start(const void *a, const void *b)
     const struct session *x = a, *y = b;
     if (x->started_at != y->started_at)
         return x->started_at < y->started_at ? -1 : 1;
-    return strcmp(x->id, y->id);
+    return (x->id_hi > y->id_hi) - (x->id_hi < y->id_hi);
 }
 
-/* Call fn for every session of `r` in time order (clipped to the range). */
-static void each_session(const struct synth_site *site, const struct range *r,
+/* Call fn for every session of `r` (clipped to the range), in time order when `sorted` (the
+ * aggregates do not need it). */
+static void each_session(const struct synth_site *site, const struct range *r, bool sorted,
                          void (*fn)(const struct session *s, void *ctx), void *ctx)
 {
     for (int64_t day = r->start / DAY; day <= r->end / DAY; day++) {
         int n = synth_day_count(site, day);
         struct session *all = xcalloc((size_t)n + 1, sizeof(*all));
-        for (int i = 0; i < n; i++)
+        char date[11];
+        format_date(day * DAY, date);
+        for (int i = 0; i < n; i++) {
             synth_session(site, day, i, &all[i]);
-        qsort(all, (size_t)n, sizeof(*all), by_start);
+            memcpy(all[i].date, date, sizeof(date));
+        }
+        if (sorted)
+            qsort(all, (size_t)n, sizeof(*all), by_start);
         for (int i = 0; i < n; i++)
             if (all[i].started_at >= r->start && all[i].started_at <= r->end)
                 fn(&all[i], ctx);
@@ -443,12 +448,18 @@ static void key_of(const struct walk *w, const struct session *s, const char *pa
                    size_t size)
 {
     size_t len = 0;
-    key[0] = '\0';
-    for (int i = 0; i < w->q->ndims && len + 1 < size; i++) {
+    for (int i = 0; i < w->q->ndims; i++) {
         char buf[400];
         const char *v = dim_value(w->site, s, w->q->dims[i], page, buf, sizeof(buf));
-        len += (size_t)snprintf(key + len, size - len, "%s%s", i ? "\x1f" : "", v);
+        size_t n = strlen(v);
+        if (len + n + 2 > size)
+            break;
+        if (i)
+            key[len++] = '\x1f';
+        memcpy(key + len, v, n);
+        len += n;
     }
+    key[len] = '\0';
 }
 
 static void count_into(struct group *gr, const struct session *s, int views)
@@ -546,7 +557,7 @@ static void aggregate(const struct synth_site *site, const struct query *q, cons
 {
     struct walk w = {.site = site, .q = q, .groups = g};
     memset(g, 0, sizeof(*g));
-    each_session(site, r, q->view == VIEW_PAGES ? walk_pages : walk_session, &w);
+    each_session(site, r, false, q->view == VIEW_PAGES ? walk_pages : walk_session, &w);
 }
 
 /* ---- rows: render, compare with the previous range, order, paginate ---- */
@@ -703,9 +714,10 @@ static cJSON *session_to_json(const struct synth_site *site, const struct sessio
         if (!q->fields[f])
             continue;
         const char *name = session_fields[f];
-        if (strcmp(name, "id") == 0)
-            cJSON_AddStringToObject(o, name, s->id);
-        else if (strcmp(name, "startedAt") == 0 || strcmp(name, "endedAt") == 0) {
+        if (strcmp(name, "id") == 0) {
+            synth_session_id(s, buf);
+            cJSON_AddStringToObject(o, name, buf);
+        } else if (strcmp(name, "startedAt") == 0 || strcmp(name, "endedAt") == 0) {
             time_format(name[0] == 's' ? s->started_at : s->ended_at, buf);
             cJSON_AddStringToObject(o, name, buf);
         } else if (strcmp(name, "duration") == 0)
@@ -763,7 +775,7 @@ static void walk_raw(const struct session *s, void *ctx)
 static cJSON *raw_sessions(const struct synth_site *site, const struct query *q)
 {
     struct raw_walk w = {.site = site, .q = q};
-    each_session(site, &q->range, walk_raw, &w);
+    each_session(site, &q->range, true, walk_raw, &w);
     if (q->order) {
         cJSON **tmp = xcalloc(w.n + 1, sizeof(*tmp));
         sort_rows(w.rows, tmp, w.n, q);

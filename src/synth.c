@@ -71,12 +71,8 @@ int synth_day_count(const struct synth_site *site, int64_t day)
 void synth_session(const struct synth_site *site, int64_t day, int i, struct session *out)
 {
     uint64_t st = day_state(site, day, (uint64_t)i + 1);
-    uint64_t id_hi = splitmix64(&st), id_lo = splitmix64(&st);
-    memset(out, 0, sizeof(*out));
-    snprintf(out->id, sizeof(out->id), "%08x-%04x-4%03x-%04x-%012llx", (unsigned)(id_hi >> 32),
-             (unsigned)(id_hi >> 16) & 0xffff, (unsigned)id_hi & 0xfff,
-             (unsigned)((id_lo >> 48) & 0x3fff) | 0x8000,
-             (unsigned long long)(id_lo & 0xffffffffffffULL));
+    out->id_hi = splitmix64(&st);
+    out->id_lo = splitmix64(&st);
     out->started_at = day * DAY + (int64_t)(splitmix64(&st) % (DAY - 3600));
     out->pageviews = 1 + (int)(splitmix64(&st) % 100 < 38 ? 0 : splitmix64(&st) % 7);
     out->bounced = out->pageviews == 1;
@@ -95,4 +91,12 @@ void synth_session(const struct synth_site *site, int64_t day, int i, struct ses
         out->pages[p] = PICK(paths, splitmix64(&st));
     /* a pool of returning visitors: about 1.4 sessions per visitor */
     out->visitor = (int)(splitmix64(&st) % (uint64_t)(site->daily_base * 20 + 1));
+}
+
+void synth_session_id(const struct session *s, char out[37])
+{
+    snprintf(out, 37, "%08x-%04x-4%03x-%04x-%012llx", (unsigned)(s->id_hi >> 32),
+             (unsigned)(s->id_hi >> 16) & 0xffff, (unsigned)s->id_hi & 0xfff,
+             (unsigned)((s->id_lo >> 48) & 0x3fff) | 0x8000,
+             (unsigned long long)(s->id_lo & 0xffffffffffffULL));
 }

@@ -16,7 +16,8 @@ struct synth_site {
 };
 
 struct session {
-    char id[37];
+    uint64_t id_hi, id_lo; /* the session id, formatted by synth_session_id() */
+    char date[11];         /* "YYYY-MM-DD" (UTC), set by the caller that walks days */
     int64_t started_at, ended_at;
     int64_t duration; /* seconds */
     int pageviews;
@@ -36,5 +37,8 @@ int synth_day_count(const struct synth_site *site, int64_t day);
 
 /* Session `i` (0 <= i < synth_day_count) of day `day`. */
 void synth_session(const struct synth_site *site, int64_t day, int i, struct session *out);
+
+/* The session's id as a uuid-shaped string into out[37]. */
+void synth_session_id(const struct session *s, char out[37]);
 
 #endif
