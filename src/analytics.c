@@ -750,6 +750,7 @@ static cJSON *session_to_json(const struct synth_site *site, const struct sessio
 struct raw_walk {
     const struct synth_site *site;
     const struct query *q;
+    struct query all; /* q with every field: rows are rendered whole for ordering */
     cJSON **rows;
     size_t n, cap;
 };
@@ -757,7 +758,6 @@ struct raw_walk {
 static void walk_raw(const struct session *s, void *ctx)
 {
     struct raw_walk *w = ctx;
-    struct query all = *w->q;
     if (w->q->where && !matches(w->site, s, s->pages[0], w->q->where))
         return;
     if (w->n == w->cap) {
@@ -767,14 +767,14 @@ static void walk_raw(const struct session *s, void *ctx)
             abort();
         w->rows = grown;
     }
-    for (int f = 0; session_fields[f]; f++) /* every field, for ordering; trimmed below */
-        all.fields[f] = true;
-    w->rows[w->n++] = session_to_json(w->site, s, &all);
+    w->rows[w->n++] = session_to_json(w->site, s, &w->all);
 }
 
 static cJSON *raw_sessions(const struct synth_site *site, const struct query *q)
 {
-    struct raw_walk w = {.site = site, .q = q};
+    struct raw_walk w = {.site = site, .q = q, .all = *q};
+    for (int f = 0; session_fields[f]; f++) /* trimmed to the asked fields below */
+        w.all.fields[f] = true;
     each_session(site, &q->range, true, walk_raw, &w);
     if (q->order) {
         cJSON **tmp = xcalloc(w.n + 1, sizeof(*tmp));

@@ -258,11 +258,6 @@ static const char css[] =
     "14px;cursor:pointer}"
     "small{color:#5b6478}svg{display:block;max-width:100%}";
 
-static const char *status_text(const char *status)
-{
-    return status; /* active, canceled, inactive: the contract's words */
-}
-
 static void render_facts(struct sb *sb, const struct page *p)
 {
     const char *const *l = p->l;
@@ -271,7 +266,7 @@ static void render_facts(struct sb *sb, const struct page *p)
     local_time(p, p->v.stp_reset_at, reset);
     sb_printf(sb, "<section><dl><dt>%s</dt><dd>", l[L_PACKAGE]);
     sb_escape(sb, p->v.package_name);
-    sb_printf(sb, "</dd><dt>%s</dt><dd data-status>%s</dd>", l[L_STATUS], status_text(p->v.status));
+    sb_printf(sb, "</dd><dt>%s</dt><dd data-status>%s</dd>", l[L_STATUS], p->v.status);
     sb_printf(sb, "<dt>%s</dt><dd>%s</dd>", l[L_TRIAL],
               p->v.in_trial    ? l[L_IN_TRIAL]
               : p->v.had_trial ? l[L_HAD_TRIAL]
@@ -287,11 +282,7 @@ static void render_facts(struct sb *sb, const struct page *p)
 
 static void render_consumption(struct sb *sb, const struct page *p)
 {
-    static const int rates[USAGE__COUNT] = {10, 1,  50, 5,
-                                            10, 10, 5}; /* tenths, as subscriptions.h */
-    int64_t used = 0;
-    for (int i = 0; i < USAGE__COUNT; i++)
-        used += p->v.usage[i] * rates[i];
+    int64_t used = usage_consumed_tenths(p->v.usage);
     bool pool = strcmp(p->v.sub_type, "intpc") == 0, unlimited = p->v.touchpoints < 0 || pool;
     double width = unlimited ? 0 : 100.0 * (double)used / 10.0 / (double)p->v.touchpoints;
     sb_printf(sb, "<section><h2>%s</h2><p data-consumption>%.1f / ", p->l[L_CONSUMPTION],

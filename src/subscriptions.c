@@ -38,15 +38,20 @@ void subscription_start(struct subscription *s, const struct package *pkg,
 static const char *const usage_names[] = {FOR_EACH_USAGE(USAGE_NAME)};
 static const int64_t usage_rate_tenths[] = {FOR_EACH_USAGE(USAGE_RATE)};
 
+int64_t usage_consumed_tenths(const int64_t usage[USAGE__COUNT])
+{
+    int64_t total = 0;
+    for (int i = 0; i < USAGE__COUNT; i++)
+        total += usage[i] * usage_rate_tenths[i];
+    return total;
+}
+
 void usage_add_json(cJSON *obj, const int64_t usage[USAGE__COUNT], int64_t limit)
 {
     char key[64];
-    int64_t total = 0;
     cJSON *c = cJSON_AddObjectToObject(obj, "consumption");
-    for (int i = 0; i < USAGE__COUNT; i++)
-        total += usage[i] * usage_rate_tenths[i];
     cJSON_AddNumberToObject(c, "stpLimit", (double)limit);
-    cJSON_AddNumberToObject(c, "stpConsumed", (double)total / 10.0);
+    cJSON_AddNumberToObject(c, "stpConsumed", (double)usage_consumed_tenths(usage) / 10.0);
     for (int i = 0; i < USAGE__COUNT; i++) {
         snprintf(key, sizeof(key), "stpRate%s", usage_names[i]);
         cJSON_AddNumberToObject(c, key, (double)usage_rate_tenths[i] / 10.0);

@@ -58,6 +58,9 @@ struct subscription {
 void subscription_start(struct subscription *s, const struct package *pkg,
                         const struct package *fallback, int64_t anchor, int64_t now);
 
+/* The touchpoints `usage` consumed, in tenths (the rates of FOR_EACH_USAGE). */
+int64_t usage_consumed_tenths(const int64_t usage[USAGE__COUNT]);
+
 /* Add `consumption` (§4.4, all 16 numbers) to `obj`. `limit` is stpLimit (-1: unlimited or a
  * customer pool). */
 void usage_add_json(cJSON *obj, const int64_t usage[USAGE__COUNT], int64_t limit);

@@ -142,13 +142,9 @@ enum db_result subscriptions_db_any_due(struct db *db, const char *intp_id, int6
 
 enum db_result usage_db_reset(struct db *db, const char *subscription_id)
 {
-    return db_run_text(db, STMT_USAGE_RESET,
-                       "UPDATE websites SET visits = 0, visit_events = 0, session_recordings = 0, "
-                       "heatmap_increments = 0, poll_answers = 0, survey_answers = 0, "
-                       "funnel_matches = 0 WHERE subscription_id = ?1 AND (visits OR "
-                       "visit_events OR session_recordings OR heatmap_increments OR poll_answers "
-                       "OR survey_answers OR funnel_matches)",
-                       false, 1, subscription_id);
+    char ids[64]; /* a uuid as a one-element JSON array, for the statement that serves both */
+    snprintf(ids, sizeof(ids), "[\"%s\"]", subscription_id);
+    return usage_db_reset_many(db, ids);
 }
 
 enum db_result usage_db_reset_many(struct db *db, const char *ids_json)
