@@ -7,12 +7,12 @@
 
 #include <pthread.h>
 
-#include "app.h"
-#include "healthcheck.h"
-#include "http.h"
-#include "intps_db.h"
-#include "log.h"
-#include "util.h"
+#include "http/app.h"
+#include "http/healthcheck.h"
+#include "http/http.h"
+#include "store/intps_db.h"
+#include "util/log.h"
+#include "util/util.h"
 
 #define SHUTDOWN_GRACE_MS 5000
 #define MAX_HINTS         3

@@ -2,7 +2,7 @@
  * `auth`, wraps `writes` routes in one transaction, and answers 401/403/404/405 itself. */
 #include "routes.h"
 
-#include "handlers.h"
+#include "http/handlers.h"
 
 /* clang-format off */
 static const struct route routes[] = {

@@ -2,9 +2,9 @@
  * years, and the next/last period boundaries around a moment. */
 #include <string.h>
 
-#include "calendar.h"
+#include "billing/calendar.h"
 #include "tap.h"
-#include "util.h"
+#include "util/util.h"
 
 static int64_t t(const char *text)
 {

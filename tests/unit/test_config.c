@@ -1,9 +1,9 @@
 /* Unit tests of config.c: defaults, environment, flags and their precedence, bad values. */
 #include <string.h>
 
-#include "config.h"
+#include "util/config.h"
 #include "tap.h"
-#include "util.h"
+#include "util/util.h"
 
 static const char *const *fake_env;
 

@@ -1,9 +1,9 @@
 /* Unit tests of response.c: the error table, the D2 error body and the envelope. */
 #include <string.h>
 
-#include "response.h"
+#include "http/response.h"
 #include "tap.h"
-#include "util.h"
+#include "util/util.h"
 
 static void test_table(void)
 {

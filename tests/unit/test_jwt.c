@@ -5,11 +5,11 @@
 
 #include <openssl/hmac.h>
 
-#include "auth.h"
-#include "jwt.h"
-#include "keys.h"
+#include "auth/auth.h"
+#include "auth/jwt.h"
+#include "auth/keys.h"
 #include "tap.h"
-#include "util.h"
+#include "util/util.h"
 
 #define NOW 1767225600LL /* 2026-01-01T00:00:00Z */
 #define KID "intp-1"

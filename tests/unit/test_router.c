@@ -2,10 +2,10 @@
  * table of routes.c. */
 #include <string.h>
 
-#include "router.h"
+#include "http/router.h"
 #include "routes.h"
 #include "tap.h"
-#include "util.h"
+#include "util/util.h"
 
 static enum http_status h_dummy(struct request *req, struct response *res)
 {

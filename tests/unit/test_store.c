@@ -3,15 +3,15 @@
  * whitelists, API keys and contributors. No HTTP. */
 #include <string.h>
 
-#include "customers_db.h"
-#include "db.h"
-#include "intps_db.h"
-#include "packages_db.h"
-#include "subscriptions.h"
+#include "store/customers_db.h"
+#include "store/db.h"
+#include "store/intps_db.h"
+#include "store/packages_db.h"
+#include "billing/subscriptions.h"
 #include "tap.h"
-#include "util.h"
-#include "website_parts_db.h"
-#include "websites_db.h"
+#include "util/util.h"
+#include "store/website_parts_db.h"
+#include "store/websites_db.h"
 
 #define NOW 1795341600LL /* 2026-11-22T10:00:00Z */
 

@@ -2,10 +2,10 @@
  * profiles, the package rules, the actions and the scheduled transitions. */
 #include <string.h>
 
-#include "calendar.h"
-#include "submachine.h"
+#include "billing/calendar.h"
+#include "billing/submachine.h"
 #include "tap.h"
-#include "util.h"
+#include "util/util.h"
 
 static int64_t t(const char *text)
 {

@@ -2,10 +2,10 @@
  * query validation, and analytics agreeing with raw sessions. */
 #include <string.h>
 
-#include "analytics.h"
-#include "synth.h"
+#include "data/analytics.h"
+#include "data/synth.h"
 #include "tap.h"
-#include "util.h"
+#include "util/util.h"
 
 #define DAY 86400
 #define NOW 1795341600LL /* 2026-11-22T10:00:00Z */

@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "tap.h"
-#include "util.h"
+#include "util/util.h"
 
 static void test_time(void)
 {

@@ -2,10 +2,10 @@
  * required and optional members, and the field named in each 400. */
 #include <string.h>
 
-#include "jsonutil.h"
-#include "resources.h"
+#include "http/jsonutil.h"
+#include "api/resources.h"
 #include "tap.h"
-#include "util.h"
+#include "util/util.h"
 
 struct fake {
     const char *content_type;

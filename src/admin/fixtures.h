@@ -1,0 +1,16 @@
+/* Fixtures: the partners of <dir>/intps.json, onboarded into a new (or reset) database. */
+#ifndef MOCK3AS_FIXTURES_H
+#define MOCK3AS_FIXTURES_H
+
+#include <cjson/cJSON.h>
+
+#include "http/app.h"
+
+/* Onboard every partner of <app->cfg.fixtures_dir>/intps.json through intps_onboard(), inside
+ * the caller's transaction. Each entry is a POST /__admin/intps body whose "publicKeyFile" and
+ * "privateKeyFile" (relative to the directory) are read into publicKey and privateKey.
+ * Appends the ids onboarded to `ids` (may be NULL). Returns 0 (also when there is no fixtures
+ * directory or file), or -1 (logged). */
+int fixtures_load(struct app *app, cJSON *ids);
+
+#endif

@@ -1,0 +1,355 @@
+/* Partners (INTPs): onboarding and the admin API under /__admin/intps, token minting, and the
+ * partner's own GET /v2/3as/company-details (contract §4.1, E1). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/handlers.h"
+#include "store/intps_db.h"
+#include "http/jsonutil.h"
+#include "auth/keys.h"
+#include "util/log.h"
+#include "store/packages_db.h"
+#include "util/util.h"
+
+#define MAX_TOKEN_TTL (366 * 86400)
+
+static const char *const subscription_types[] = {"website", "intpc", NULL};
+static const char *const billing_modes[] = {"company_managed", "platform_managed", NULL};
+static const char *const token_roles[] = {"intp", "intpc", NULL};
+
+/* The INTP entity of contract §4.1. Returns a new object the caller owns. */
+static cJSON *intp_to_json(const struct intp *p)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "id", p->id);
+    cJSON_AddStringToObject(o, "name", p->name);
+    cJSON_AddStringToObject(o, "address", p->address);
+    json_add_time(o, "createdAt", p->created_at);
+    cJSON_AddStringToObject(o, "billingMode", p->billing_mode);
+    cJSON_AddStringToObject(o, "subscriptionType", p->subscription_type);
+    cJSON_AddBoolToObject(o, "websiteOnboarding", p->website_onboarding);
+    return o;
+}
+
+/* The admin view: the INTP plus its public key and whether the mock can mint its tokens. */
+static cJSON *intp_admin_to_json(const struct intp *p)
+{
+    cJSON *o = intp_to_json(p);
+    cJSON_AddStringToObject(o, "publicKey", p->public_key);
+    cJSON_AddBoolToObject(o, "hasPrivateKey", p->private_key != NULL);
+    return o;
+}
+
+/* ---- onboarding ---- */
+
+/* Resolve the key pair of an onboarding body into *pub (and *priv when the mock will hold the
+ * private key): parse what was given, or generate a fresh RSA-2048 pair. */
+static int onboard_keys_or_reply(const cJSON *body, EVP_PKEY **pub, EVP_PKEY **priv,
+                                 struct response *res)
+{
+    const char *pub_pem, *priv_pem;
+    *pub = *priv = NULL;
+    if (json_string_or_reply(body, "publicKey", false, 16384, &pub_pem, res) ||
+        json_string_or_reply(body, "privateKey", false, 16384, &priv_pem, res))
+        return -1;
+    if (pub_pem) {
+        *pub = keys_parse_public_pem(pub_pem);
+        if (!*pub) {
+            reply_error(res, ERR_VALIDATION, "publicKey",
+                        "publicKey must be an RSA public key of at least %d bits in PEM "
+                        "(SPKI or PKCS#1)",
+                        KEYS_MIN_RSA_BITS);
+            return -1;
+        }
+    }
+    if (priv_pem) {
+        *priv = keys_parse_private_pem(priv_pem);
+        if (!*priv || (*pub && !keys_match(*pub, *priv)))
+            goto bad_private;
+    }
+    if (!*pub && !*priv)
+        *priv = keys_generate_rsa(2048);
+    if (!*pub && *priv) {
+        char *pem = keys_public_pem(*priv);
+        *pub = pem ? keys_parse_public_pem(pem) : NULL;
+        free(pem);
+    }
+    if (!*pub) {
+        reply_error(res, ERR_INTERNAL, NULL, "could not prepare the key pair");
+        return -1;
+    }
+    return 0;
+bad_private:
+    EVP_PKEY_free(*pub);
+    EVP_PKEY_free(*priv);
+    *pub = *priv = NULL;
+    reply_error(res, ERR_VALIDATION, "privateKey",
+                "privateKey must be an RSA private key (PEM) of at least %d bits matching "
+                "publicKey",
+                KEYS_MIN_RSA_BITS);
+    return -1;
+}
+
+/* Fill the scalar fields of a new partner from `body`; strings are borrowed from body. */
+static int onboard_fields_or_reply(const cJSON *body, struct intp *p, char id_buf[37],
+                                   struct response *res)
+{
+    const char *id, *name, *address, *type = "website", *mode = "company_managed";
+    bool onboarding = false;
+    if (json_string_or_reply(body, "id", false, JWT_MAX_ID, &id, res) ||
+        json_string_or_reply(body, "name", false, 200, &name, res) ||
+        json_string_or_reply(body, "address", false, 500, &address, res) ||
+        json_enum_or_reply(body, "subscriptionType", subscription_types, &type, res) ||
+        json_enum_or_reply(body, "billingMode", billing_modes, &mode, res) ||
+        json_bool_or_reply(body, "websiteOnboarding", &onboarding, res))
+        return -1;
+    if (id && !str_is_token(id, JWT_MAX_ID, "-_.")) {
+        reply_error(res, ERR_VALIDATION, "id", "id may hold only letters, digits, '-', '_', '.'");
+        return -1;
+    }
+    if (!id)
+        uuid_v4(id_buf);
+    p->id = (char *)(id ? id : id_buf);
+    p->name = (char *)(name ? name : p->id);
+    p->address = (char *)(address ? address : "");
+    p->subscription_type = (char *)type;
+    p->billing_mode = (char *)mode;
+    p->website_onboarding = onboarding;
+    return 0;
+}
+
+enum http_status intps_onboard(struct app *app, const cJSON *body, struct response *res)
+{
+    struct intp p = {0};
+    char id_buf[37];
+    EVP_PKEY *pub = NULL, *priv = NULL;
+    char *pub_pem = NULL, *priv_pem = NULL;
+    if (onboard_fields_or_reply(body, &p, id_buf, res) ||
+        onboard_keys_or_reply(body, &pub, &priv, res))
+        goto out;
+    pub_pem = keys_public_pem(pub);
+    priv_pem = priv ? keys_private_pem(priv) : NULL;
+    p.public_key = pub_pem;
+    p.private_key = priv_pem;
+    p.created_at = time_now();
+    switch (intps_db_insert(&app->db, &p)) {
+    case DB_OK:
+        break;
+    case DB_CONFLICT:
+        reply_error(res, ERR_DUPLICATE, "id", "an intp with id '%s' already exists", p.id);
+        goto out;
+    case DB_NOT_FOUND:
+    case DB_ERROR:
+        reply_error(res, ERR_INTERNAL, NULL, "could not store the intp");
+        goto out;
+    }
+    if (packages_db_create_catalogue(&app->db, p.id, p.created_at) != DB_OK) {
+        reply_error(res, ERR_INTERNAL, NULL, "could not create the package catalogue");
+        goto out;
+    }
+    cJSON *payload = intp_admin_to_json(&p);
+    /* a generated private key is shown once, here; a partner's own is never echoed */
+    if (priv_pem && !cJSON_GetObjectItemCaseSensitive(body, "privateKey"))
+        cJSON_AddStringToObject(payload, "privateKey", priv_pem);
+    keystore_put(app->keys, p.id, pub);
+    pub = NULL;
+    reply_payload(res, HTTP_CREATED, payload);
+out:
+    EVP_PKEY_free(pub);
+    EVP_PKEY_free(priv);
+    free(pub_pem);
+    free(priv_pem);
+    return res->status;
+}
+
+/* POST /__admin/intps {id?, name?, address?, publicKey?, privateKey?, subscriptionType?,
+ *                      billingMode?, websiteOnboarding?} -> 201 INTP (+privateKey once) | 400 */
+enum http_status admin_intps_create(struct request *req, struct response *res)
+{
+    cJSON *body = NULL;
+    if (request_json_object_or_reply(req, res, &body))
+        return res->status;
+    intps_onboard(req->app, body, res);
+    cJSON_Delete(body);
+    return res->status;
+}
+
+/* ---- admin reads and deletes ---- */
+
+static int append_admin_json(const struct intp *p, void *ctx)
+{
+    cJSON_AddItemToArray(ctx, intp_admin_to_json(p));
+    return 0;
+}
+
+/* GET /__admin/intps -> 200 [INTP…] in creation order */
+enum http_status admin_intps_list(struct request *req, struct response *res)
+{
+    cJSON *items = cJSON_CreateArray();
+    if (intps_db_foreach(&req->app->db, append_admin_json, items) != DB_OK) {
+        cJSON_Delete(items);
+        return reply_error(res, ERR_INTERNAL, NULL, "could not list intps");
+    }
+    return reply_payload(res, HTTP_OK, items);
+}
+
+/* Load the partner named by the {id} param, or answer 404/500. */
+static int load_intp_or_reply(struct request *req, const char *id, struct intp *p,
+                              struct response *res)
+{
+    switch (intps_db_get(&req->app->db, id, p)) {
+    case DB_OK:
+        return 0;
+    case DB_NOT_FOUND:
+    case DB_CONFLICT:
+        reply_error(res, ERR_INTP_NOT_FOUND, "id", "no intp with id '%s'", id);
+        return -1;
+    case DB_ERROR:
+        break;
+    }
+    reply_error(res, ERR_INTERNAL, NULL, "could not read the intp");
+    return -1;
+}
+
+/* Something done to partner `id` after it was found; DB_OK or the failure. */
+typedef enum db_result (*intp_action_fn)(struct app *app, const char *id);
+
+/* Load the {id} partner, run `action` (may be NULL) and answer 200 with the partner as it was
+ * loaded, or 404 / 500 ("could not <what> the intp"). */
+static enum http_status reply_intp_after(struct request *req, struct response *res,
+                                         intp_action_fn action, const char *what)
+{
+    struct intp p;
+    const char *id = request_param(req, "id");
+    if (load_intp_or_reply(req, id, &p, res))
+        return res->status;
+    if (action && action(req->app, id) != DB_OK)
+        reply_error(res, ERR_INTERNAL, NULL, "could not %s the intp", what);
+    else
+        reply_payload(res, HTTP_OK, intp_admin_to_json(&p));
+    intp_release(&p);
+    return res->status;
+}
+
+static enum db_result delete_intp(struct app *app, const char *id)
+{
+    enum db_result r = intps_db_delete(&app->db, id);
+    if (r == DB_OK) {
+        keystore_remove(app->keys, id);
+        token_cache_clear(app->tokens);
+    }
+    return r;
+}
+
+static enum db_result wipe_intp(struct app *app, const char *id)
+{
+    return intps_db_wipe(&app->db, id);
+}
+
+/* GET /__admin/intps/{id} -> 200 INTP | 404 */
+enum http_status admin_intps_get(struct request *req, struct response *res)
+{
+    return reply_intp_after(req, res, NULL, NULL);
+}
+
+/* DELETE /__admin/intps/{id} -> 200 INTP (as it was) | 404; removes everything of the partner */
+enum http_status admin_intps_delete(struct request *req, struct response *res)
+{
+    return reply_intp_after(req, res, delete_intp, "delete");
+}
+
+/* POST /__admin/intps/{id}/reset -> 200 INTP | 404: wipe what the partner made, keep the
+ * partner and its default catalogue */
+enum http_status admin_intps_reset(struct request *req, struct response *res)
+{
+    return reply_intp_after(req, res, wipe_intp, "reset");
+}
+
+/* ---- tokens ---- */
+
+/* Sign a token exactly as the node SDK does (contract §3.1/§3.2). Returns a new string. */
+static char *mint_token(EVP_PKEY *key, const char *intp_id, const char *intpc_id, int64_t iat,
+                        int64_t exp)
+{
+    cJSON *claims = cJSON_CreateObject();
+    cJSON *roles = cJSON_AddArrayToObject(claims, "roles");
+    cJSON_AddItemToArray(roles, cJSON_CreateString(intpc_id ? "intpc" : "intp"));
+    cJSON_AddStringToObject(claims, "intp_id", intp_id);
+    if (intpc_id)
+        cJSON_AddStringToObject(claims, "intpc_id", intpc_id);
+    cJSON_AddNumberToObject(claims, "exp", (double)exp);
+    cJSON_AddNumberToObject(claims, "iat", (double)iat);
+    char *token = jwt_sign_claims(intp_id, claims, key);
+    cJSON_Delete(claims);
+    return token;
+}
+
+/* Parse the tokens body: role, intpcId (required for intpc), ttlSeconds. */
+static int token_request_or_reply(const cJSON *body, const char **intpc_id, int64_t *ttl,
+                                  struct response *res)
+{
+    const char *role = "intp";
+    *ttl = 600;
+    if (json_enum_or_reply(body, "role", token_roles, &role, res) ||
+        json_string_or_reply(body, "intpcId", strcmp(role, "intpc") == 0, JWT_MAX_INTPC_ID,
+                             intpc_id, res) ||
+        json_int_or_reply(body, "ttlSeconds", 1, MAX_TOKEN_TTL, ttl, res))
+        return -1;
+    if (strcmp(role, "intp") == 0)
+        *intpc_id = NULL;
+    return 0;
+}
+
+/* POST /__admin/intps/{id}/tokens {role?, intpcId?, ttlSeconds?} -> 201 {token, expiresAt}
+ *   | 400 (bad body, or no private key held) | 404 */
+enum http_status admin_intps_tokens(struct request *req, struct response *res)
+{
+    struct intp p;
+    cJSON *body = NULL;
+    const char *intpc_id;
+    int64_t ttl, now = time_now();
+    EVP_PKEY *key = NULL;
+    char *token = NULL;
+    if (load_intp_or_reply(req, request_param(req, "id"), &p, res))
+        return res->status;
+    if (request_json_object_or_reply(req, res, &body) ||
+        token_request_or_reply(body, &intpc_id, &ttl, res))
+        goto out;
+    if (!p.private_key) {
+        reply_error(res, ERR_NO_PRIVATE_KEY, NULL,
+                    "intp '%s' was onboarded with its own public key; sign tokens with its "
+                    "private key",
+                    p.id);
+        goto out;
+    }
+    key = keys_parse_private_pem(p.private_key);
+    token = key ? mint_token(key, p.id, intpc_id, now, now + ttl) : NULL;
+    if (!token) {
+        reply_error(res, ERR_INTERNAL, NULL, "could not sign the token");
+        goto out;
+    }
+    cJSON *payload = cJSON_CreateObject();
+    cJSON_AddStringToObject(payload, "token", token);
+    json_add_time(payload, "expiresAt", now + ttl);
+    reply_payload(res, HTTP_CREATED, payload);
+out:
+    free(token);
+    EVP_PKEY_free(key);
+    cJSON_Delete(body);
+    intp_release(&p);
+    return res->status;
+}
+
+/* ---- partner API ---- */
+
+/* GET /v2/3as/company-details -> 200 INTP (contract E1) */
+enum http_status company_details_get(struct request *req, struct response *res)
+{
+    struct intp p;
+    if (load_intp_or_reply(req, req->auth.intp_id, &p, res))
+        return res->status;
+    reply_payload(res, HTTP_OK, intp_to_json(&p));
+    intp_release(&p);
+    return res->status;
+}

@@ -1,0 +1,175 @@
+/* Customers (INTPCs, contract §5.2, E2–E5): create (optionally with a first website), list,
+ * read, delete with everything below. */
+#include "http/handlers.h"
+#include "http/jsonutil.h"
+#include "billing/provision.h"
+#include "util/util.h"
+
+cJSON *customer_to_json(const struct customer *c)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "id", c->id);
+    cJSON_AddStringToObject(o, "intpCustomerId", c->intp_customer_id);
+    cJSON_AddStringToObject(o, "visaId", c->id);
+    cJSON_AddStringToObject(o, "email", c->email);
+    cJSON_AddStringToObject(o, "intpId", c->intp_id);
+    json_add_time(o, "createdAt", c->created_at);
+    return o;
+}
+
+/* The parsed create body. */
+struct customer_args {
+    const char *intp_customer_id, *email, *package_id;
+    int64_t billing_date;
+    bool has_website; /* a website object with at least one non-empty field */
+    struct new_website nw;
+};
+
+static int parse_website_or_reply(const cJSON *body, struct customer_args *a, struct response *res)
+{
+    struct new_website *nw = &a->nw;
+    nw->billing_date = a->billing_date;
+    if (external_id_or_reply(body, "website.intpWebsiteId", false, &nw->intp_website_id, res) ||
+        domain_or_reply(body, "website.domain", false, &nw->domain, res) ||
+        external_id_or_reply(body, "website.packageId", false, &nw->package_id, res) ||
+        timestamp_or_reply(body, "website.billingDate", &nw->billing_date, res))
+        return -1;
+    /* go-new sends {"intpWebsiteId":"","domain":""} when there is no website (contract §5.2) */
+    a->has_website = nw->intp_website_id || nw->domain || nw->package_id;
+    if (a->has_website &&
+        (external_id_or_reply(body, "website.intpWebsiteId", true, &nw->intp_website_id, res) ||
+         domain_or_reply(body, "website.domain", true, &nw->domain, res)))
+        return -1;
+    return 0;
+}
+
+static int parse_customer_or_reply(const struct request *req, const cJSON *body,
+                                   struct customer_args *a, struct response *res)
+{
+    const cJSON *website;
+    *a = (struct customer_args){.billing_date = request_now(req),
+                                .nw = {.privacy_level = -1,
+                                       .id_field = "website.intpWebsiteId",
+                                       .package_field = "website.packageId",
+                                       .uft_field = "website.uft"}};
+    if (external_id_or_reply(body, "intpCustomerId", true, &a->intp_customer_id, res) ||
+        email_or_reply(body, "email", &a->email, res) ||
+        external_id_or_reply(body, "packageId", false, &a->package_id, res) ||
+        timestamp_or_reply(body, "billingDate", &a->billing_date, res) ||
+        json_object_or_reply(body, "website", &website, res))
+        return -1;
+    return parse_website_or_reply(body, a, res);
+}
+
+/* Where packageId may stand depends on the partner's model (contract §2.3); ids must be free. */
+static int customer_allowed_or_reply(const struct request *req, const struct intp_model *model,
+                                     const struct customer_args *a, struct response *res)
+{
+    struct customer existing;
+    if (!model->intpc && a->package_id) {
+        reply_error(res, ERR_WRONG_MODEL, "packageId",
+                    "packageId: on a website-subscription partner the package belongs in "
+                    "website.packageId");
+        return -1;
+    }
+    if (customers_db_get(&req->app->db, req->auth.intp_id, a->intp_customer_id, &existing) ==
+        DB_OK) {
+        reply_error(res, ERR_DUPLICATE, "intpCustomerId",
+                    "a customer with intpCustomerId '%s' already exists", a->intp_customer_id);
+        return -1;
+    }
+    if (customers_db_email_taken(&req->app->db, req->auth.intp_id, a->email) == DB_OK) {
+        reply_error(res, ERR_DUPLICATE, "email", "a customer with email '%s' already exists",
+                    a->email);
+        return -1;
+    }
+    return 0;
+}
+
+/* Insert the customer, its pool subscription (intpc model) and its first website. */
+static int customer_create_or_reply(struct request *req, const struct intp_model *model,
+                                    const struct customer_args *a, struct customer *c,
+                                    struct response *res)
+{
+    struct subscription sub;
+    char website_uuid[37];
+    *c = (struct customer){.created_at = request_now(req)};
+    uuid_v4(c->id);
+    snprintf(c->intp_id, sizeof(c->intp_id), "%s", req->auth.intp_id);
+    snprintf(c->intp_customer_id, sizeof(c->intp_customer_id), "%s", a->intp_customer_id);
+    snprintf(c->email, sizeof(c->email), "%s", a->email);
+    if (customers_db_insert(&req->app->db, c) != DB_OK) {
+        reply_error(res, ERR_INTERNAL, NULL, "could not store the customer");
+        return -1;
+    }
+    if (model->intpc && subscription_create_or_reply(req, "intpc", c->id, NULL, a->package_id,
+                                                     "packageId", a->billing_date, &sub, res))
+        return -1;
+    if (a->has_website && website_create_or_reply(req, model, c, &a->nw, website_uuid, res))
+        return -1;
+    return 0;
+}
+
+/* POST /v2/3as/customers {intpCustomerId, email, packageId?, billingDate?, website?: {
+ *   intpWebsiteId, domain, packageId?, billingDate?}} -> 201 INTPC | 400 | 404 */
+enum http_status customers_create(struct request *req, struct response *res)
+{
+    cJSON *body = NULL;
+    struct customer_args a;
+    struct intp_model model;
+    struct customer c;
+    if (request_json_object_or_reply(req, res, &body))
+        return res->status;
+    if (parse_customer_or_reply(req, body, &a, res) || intp_model_or_reply(req, &model, res) ||
+        customer_allowed_or_reply(req, &model, &a, res) ||
+        customer_create_or_reply(req, &model, &a, &c, res))
+        goto out;
+    reply_payload(res, HTTP_CREATED, customer_to_json(&c));
+out:
+    cJSON_Delete(body);
+    return res->status;
+}
+
+static void append_customer(const struct customer *c, void *ctx)
+{
+    cJSON_AddItemToArray(ctx, customer_to_json(c));
+}
+
+/* GET /v2/3as/customers?page&pageSize -> 200 [INTPC] + meta | 400 */
+enum http_status customers_list(struct request *req, struct response *res)
+{
+    int64_t page, size, total = 0;
+    if (pagination_or_reply(req, &page, &size, res))
+        return res->status;
+    cJSON *items = cJSON_CreateArray();
+    if (customers_db_count(&req->app->db, req->auth.intp_id, &total) != DB_OK ||
+        customers_db_list(&req->app->db, req->auth.intp_id, page, size, append_customer, items) !=
+            DB_OK) {
+        cJSON_Delete(items);
+        return reply_error(res, ERR_INTERNAL, NULL, "could not list customers");
+    }
+    return reply_list(res, items, pagination_meta(page, size, total));
+}
+
+/* GET /v2/3as/customers/{intpCustomerId} -> 200 INTPC | 404 */
+enum http_status customers_get(struct request *req, struct response *res)
+{
+    struct customer c;
+    if (customer_find_or_reply(req, request_param(req, "intpCustomerId"), "intpCustomerId", &c,
+                               res))
+        return res->status;
+    return reply_payload(res, HTTP_OK, customer_to_json(&c));
+}
+
+/* DELETE /v2/3as/customers/{intpCustomerId} -> 200 INTPC (as it was) | 404; its websites,
+ * subscriptions, keys, whitelists and contributor roles go with it */
+enum http_status customers_delete(struct request *req, struct response *res)
+{
+    struct customer c;
+    if (customer_find_or_reply(req, request_param(req, "intpCustomerId"), "intpCustomerId", &c,
+                               res))
+        return res->status;
+    if (customers_db_delete(&req->app->db, c.id) != DB_OK)
+        return reply_error(res, ERR_INTERNAL, NULL, "could not delete the customer");
+    return reply_payload(res, HTTP_OK, customer_to_json(&c));
+}

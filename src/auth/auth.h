@@ -1,0 +1,39 @@
+/* Bearer-token authentication: the partner's key from the keystore, RS256 verification (jwt.c)
+ * and a bounded cache of verified tokens, so that a repeated token costs no RSA verify. */
+#ifndef MOCK3AS_AUTH_H
+#define MOCK3AS_AUTH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "auth/jwt.h"
+#include "auth/keys.h"
+
+/* Who a verified request speaks for. */
+struct auth {
+    char intp_id[JWT_MAX_ID + 1];        /* "" when the route is not partner-scoped */
+    unsigned roles;                      /* enum jwt_role bits */
+    char intpc_id[JWT_MAX_INTPC_ID + 1]; /* the customer of an intpc token, else "" */
+    char website_id[37];                 /* the website of an X-Api-Key, else "" */
+};
+
+struct token_cache;
+
+/* A cache of `slots` entries (rounded up to a power of two), direct-mapped by the SHA-256 of
+ * the token: a colliding token replaces the older one. Entries live until the token's exp. */
+struct token_cache *token_cache_new(size_t slots);
+void token_cache_free(struct token_cache *cache);
+
+/* Forget every entry (after a partner's key is removed or replaced). */
+void token_cache_clear(struct token_cache *cache);
+
+/* Verifications the cache answered / had to pass on to RSA since creation. */
+uint64_t token_cache_hits(const struct token_cache *cache);
+uint64_t token_cache_misses(const struct token_cache *cache);
+
+/* Authenticate an Authorization header value ("Bearer <jwt>", may be NULL) at wall-clock `now`.
+ * Returns JWT_OK with *out filled, or the reason for the 401. */
+enum jwt_result auth_bearer(struct token_cache *cache, struct keystore *keys,
+                            const char *authorization, int64_t now, struct auth *out);
+
+#endif

@@ -1,0 +1,206 @@
+/* RSA keys through OpenSSL 3's decoder/encoder API, and a chained hash table from partner id to
+ * parsed public key. */
+#include "auth/keys.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/bio.h>
+#include <openssl/decoder.h>
+#include <openssl/encoder.h>
+#include <openssl/rsa.h>
+
+#include "util/util.h"
+
+static EVP_PKEY *parse_pem(const char *pem, int selection)
+{
+    EVP_PKEY *key = NULL;
+    const unsigned char *data = (const unsigned char *)pem;
+    size_t len = strlen(pem);
+    OSSL_DECODER_CTX *dctx =
+        OSSL_DECODER_CTX_new_for_pkey(&key, "PEM", NULL, "RSA", selection, NULL, NULL);
+    if (!dctx)
+        return NULL;
+    if (OSSL_DECODER_from_data(dctx, &data, &len) != 1)
+        key = NULL;
+    OSSL_DECODER_CTX_free(dctx);
+    if (key &&
+        (EVP_PKEY_get_base_id(key) != EVP_PKEY_RSA || EVP_PKEY_get_bits(key) < KEYS_MIN_RSA_BITS)) {
+        EVP_PKEY_free(key);
+        key = NULL;
+    }
+    return key;
+}
+
+EVP_PKEY *keys_parse_public_pem(const char *pem)
+{
+    if (!strstr(pem, "-----BEGIN PUBLIC KEY-----") &&
+        !strstr(pem, "-----BEGIN RSA PUBLIC KEY-----"))
+        return NULL;
+    return parse_pem(pem, EVP_PKEY_PUBLIC_KEY);
+}
+
+EVP_PKEY *keys_parse_private_pem(const char *pem)
+{
+    if (!strstr(pem, "PRIVATE KEY-----"))
+        return NULL;
+    return parse_pem(pem, EVP_PKEY_KEYPAIR);
+}
+
+EVP_PKEY *keys_generate_rsa(int bits)
+{
+    return EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)bits);
+}
+
+static char *encode_pem(EVP_PKEY *key, int selection, const char *structure)
+{
+    unsigned char *data = NULL;
+    size_t len = 0;
+    char *out = NULL;
+    OSSL_ENCODER_CTX *ectx = OSSL_ENCODER_CTX_new_for_pkey(key, selection, "PEM", structure, NULL);
+    if (ectx && OSSL_ENCODER_to_data(ectx, &data, &len) == 1)
+        out = xstrndup((const char *)data, len);
+    OPENSSL_free(data);
+    OSSL_ENCODER_CTX_free(ectx);
+    return out;
+}
+
+char *keys_public_pem(EVP_PKEY *key)
+{
+    return encode_pem(key, EVP_PKEY_PUBLIC_KEY, "SubjectPublicKeyInfo");
+}
+
+char *keys_private_pem(EVP_PKEY *key)
+{
+    return encode_pem(key, EVP_PKEY_KEYPAIR, "PrivateKeyInfo");
+}
+
+bool keys_match(EVP_PKEY *pub, EVP_PKEY *priv)
+{
+    return EVP_PKEY_eq(pub, priv) == 1;
+}
+
+/* ---- keystore: a chained hash table, doubled when the load passes 1 ---- */
+
+struct key_entry {
+    char *id;
+    EVP_PKEY *key;
+    struct key_entry *next;
+};
+
+struct keystore {
+    keystore_load_fn load;
+    void *load_ctx;
+    struct key_entry **buckets;
+    size_t nbuckets; /* a power of two */
+    size_t count;
+};
+
+static size_t hash_id(const char *s)
+{
+    size_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+struct keystore *keystore_new(keystore_load_fn load, void *ctx)
+{
+    struct keystore *ks = xcalloc(1, sizeof(*ks));
+    ks->load = load;
+    ks->load_ctx = ctx;
+    ks->nbuckets = 64;
+    ks->buckets = xcalloc(ks->nbuckets, sizeof(*ks->buckets));
+    return ks;
+}
+
+void keystore_clear(struct keystore *ks)
+{
+    for (size_t i = 0; i < ks->nbuckets; i++) {
+        struct key_entry *e = ks->buckets[i];
+        while (e) {
+            struct key_entry *next = e->next;
+            EVP_PKEY_free(e->key);
+            free(e->id);
+            free(e);
+            e = next;
+        }
+        ks->buckets[i] = NULL;
+    }
+    ks->count = 0;
+}
+
+void keystore_free(struct keystore *ks)
+{
+    if (!ks)
+        return;
+    keystore_clear(ks);
+    free(ks->buckets);
+    free(ks);
+}
+
+static struct key_entry **find_slot(const struct keystore *ks, const char *id)
+{
+    struct key_entry **slot = &ks->buckets[hash_id(id) & (ks->nbuckets - 1)];
+    while (*slot && strcmp((*slot)->id, id) != 0)
+        slot = &(*slot)->next;
+    return slot;
+}
+
+static void grow(struct keystore *ks)
+{
+    size_t n = ks->nbuckets * 2;
+    struct key_entry **buckets = xcalloc(n, sizeof(*buckets));
+    for (size_t i = 0; i < ks->nbuckets; i++) {
+        struct key_entry *e = ks->buckets[i];
+        while (e) {
+            struct key_entry *next = e->next;
+            size_t b = hash_id(e->id) & (n - 1);
+            e->next = buckets[b];
+            buckets[b] = e;
+            e = next;
+        }
+    }
+    free(ks->buckets);
+    ks->buckets = buckets;
+    ks->nbuckets = n;
+}
+
+void keystore_put(struct keystore *ks, const char *id, EVP_PKEY *key)
+{
+    struct key_entry **slot = find_slot(ks, id);
+    if (*slot) {
+        EVP_PKEY_free((*slot)->key);
+        (*slot)->key = key;
+        return;
+    }
+    struct key_entry *e = xcalloc(1, sizeof(*e));
+    e->id = xstrdup(id);
+    e->key = key;
+    *slot = e;
+    if (++ks->count > ks->nbuckets)
+        grow(ks);
+}
+
+EVP_PKEY *keystore_get(struct keystore *ks, const char *id)
+{
+    struct key_entry *e = *find_slot(ks, id);
+    if (e)
+        return e->key;
+    EVP_PKEY *key = ks->load ? ks->load(ks->load_ctx, id) : NULL;
+    if (key)
+        keystore_put(ks, id, key);
+    return key;
+}
+
+void keystore_remove(struct keystore *ks, const char *id)
+{
+    struct key_entry **slot = find_slot(ks, id), *e = *slot;
+    if (!e)
+        return;
+    *slot = e->next;
+    EVP_PKEY_free(e->key);
+    free(e->id);
+    free(e);
+    ks->count--;
+}

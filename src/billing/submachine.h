@@ -1,0 +1,114 @@
+/* The subscription state machine (contract §6, D3, D5): which action is allowed from which
+ * status and under which package rule (one transition table), and what each action or each
+ * scheduled transition does to a subscription in memory. Pure: no I/O; time is passed in. */
+#ifndef MOCK3AS_SUBMACHINE_H
+#define MOCK3AS_SUBMACHINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/packages_db.h"
+#include "billing/subscriptions.h"
+
+#define FOR_EACH_SUB_STATUS(X)                                                                     \
+    X(SUB_ACTIVE, "active")                                                                        \
+    X(SUB_CANCELED, "canceled")                                                                    \
+    X(SUB_INACTIVE, "inactive")
+
+#define FOR_EACH_SUB_ACTION(X)                                                                     \
+    X(ACT_UPGRADE, "upgrade")                                                                      \
+    X(ACT_DOWNGRADE, "downgrade")                                                                  \
+    X(ACT_CANCEL, "cancel")                                                                        \
+    X(ACT_RESUME, "resume")                                                                        \
+    X(ACT_DEACTIVATE, "deactivate")                                                                \
+    X(ACT_REACTIVATE, "reactivate")
+
+#define SUB_ENUM(id, text) id,
+enum sub_status { FOR_EACH_SUB_STATUS(SUB_ENUM) SUB__COUNT };
+enum sub_action { FOR_EACH_SUB_ACTION(SUB_ENUM) ACT__COUNT };
+#undef SUB_ENUM
+
+const char *sub_status_name(enum sub_status s);
+const char *sub_action_name(enum sub_action a);
+/* Status by name; -1 when unknown. Action by name; -1 when unknown. */
+int sub_status_parse(const char *name);
+int sub_action_parse(const char *name);
+
+/* What the table says about an action. */
+enum sub_verdict {
+    VERDICT_OK,
+    VERDICT_RULE,    /* a rule of D3 is broken: 500 in "observed", 400 in "intended" */
+    VERDICT_INVALID, /* not possible from this status (or the same-package downgrade in
+                        "intended"): 400 */
+};
+
+struct sub_decision {
+    enum sub_verdict verdict;
+    enum sub_status to; /* on VERDICT_OK */
+    char reason[160];   /* for the error message */
+};
+
+/* Decide `action` on a subscription in status `from` whose package has `current_tp`
+ * touchpoints, towards a package with `target_tp` (ignored by actions without a package);
+ * `same_package` when the target is the current package; `intended` selects the D3 profile.
+ * Touchpoints -1 (the unlimited trial) rank below every package. */
+struct sub_decision sub_decide(enum sub_status from, enum sub_action action, int64_t current_tp,
+                               int64_t target_tp, bool same_package, bool intended);
+
+/* One change to a subscription, for the history and for the clock's answer. */
+struct sub_event {
+    int64_t at;
+    const char *action; /* static text */
+    char from_package_id[37], to_package_id[37];
+    char status_before[9], status_after[9];
+    int64_t credit_cents, charge_cents; /* proration; -1 when none */
+    int64_t periods;  /* consecutive renewals or resets this event stands for (1 or more) */
+    int64_t until_at; /* the time of the last of them */
+};
+
+/* Fold `next` into `ev` when both are the same repeating transition (renewal or stp_reset) of
+ * one catch-up: ev then stands for one more period. Returns whether it was folded. */
+bool sub_event_fold(struct sub_event *ev, const struct sub_event *next);
+
+/* ---- actions (already allowed by sub_decide) ---- */
+
+/* Upgrade (`action` ACT_UPGRADE or ACT_REACTIVATE): `target` now, a new period from `now`, the
+ * plan and any cancellation cleared. With `trial`, a trial of `trial_days` first (the paid
+ * period starts when it ends). `old` is the current package, for the proration when `prorate`. */
+void sub_upgrade(struct subscription *s, enum sub_action action, const struct package *old,
+                 const struct package *target, int64_t now, bool trial, int trial_days,
+                 bool prorate, struct sub_event *ev);
+
+/* Downgrade: `target` planned for the end of the period; active again if it was canceled. */
+void sub_downgrade(struct subscription *s, const struct package *target, int64_t now,
+                   struct sub_event *ev);
+
+/* Cancel: canceled, `free_pkg` planned for the end of the period; dates unchanged. */
+void sub_cancel(struct subscription *s, const struct package *free_pkg, int64_t now,
+                struct sub_event *ev);
+
+/* Resume: active, plan cleared, dates unchanged. Deactivate: inactive. */
+void sub_resume(struct subscription *s, int64_t now, struct sub_event *ev);
+void sub_deactivate(struct subscription *s, int64_t now, struct sub_event *ev);
+
+/* ---- the clock ---- */
+
+/* The packages a scheduled transition may need, loaded by the caller by the ids in `s`. */
+struct sub_packages {
+    const struct package *current;
+    const struct package *planned;  /* s->planned_package_id, or NULL */
+    const struct package *fallback; /* s->trial_fallback_id, or NULL */
+};
+
+/* Apply the earliest transition of `s` due at or before `now` (trial end, period end with its
+ * renewal / planned downgrade / fall to Free, monthly touchpoint reset). Returns true and fills
+ * *ev when one was applied (usage must then be reset when ev->action says so: see
+ * sub_event_resets_usage), false when nothing is due. Call again until false; reload `pk` when
+ * the package changed. */
+bool sub_step(struct subscription *s, const struct sub_packages *pk, int64_t now,
+              struct sub_event *ev);
+
+/* Whether the event starts a new touchpoint period (consumption back to zero). */
+bool sub_event_resets_usage(const struct sub_event *ev);
+
+#endif

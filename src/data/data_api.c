@@ -1,0 +1,47 @@
+/* The X-Api-Key data API (contract D7): session analytics, page analytics and raw sessions of
+ * the key's own website, over synthetic data (synth.c, analytics.c). The router has checked the
+ * key and that {websiteId} is its website. */
+#include "data/analytics.h"
+#include "http/handlers.h"
+#include "http/jsonutil.h"
+#include "api/resources.h"
+
+static enum http_status run(struct request *req, struct response *res, enum data_view view)
+{
+    struct website_view v;
+    struct synth_site site;
+    cJSON *body = NULL;
+    char err[300], field[64];
+    if (websites_db_view_by_uuid(&req->app->db, req->auth.intp_id, req->auth.website_id, &v) !=
+        DB_OK)
+        return reply_error(res, ERR_WEBSITE_NOT_FOUND, "websiteId", "the website is gone");
+    if (request_json_object_or_reply(req, res, &body))
+        return res->status;
+    synth_site_init(&site, v.w.id, v.w.domain, v.touchpoints, v.usage[USAGE_VISITS]);
+    cJSON *answer =
+        data_query(&site, view, body, request_now(req), err, sizeof(err), field, sizeof(field));
+    cJSON_Delete(body);
+    if (!answer)
+        return reply_error(res, ERR_VALIDATION, field, "%s", err);
+    return reply_json(res, HTTP_OK, answer);
+}
+
+/* POST /v2/websites/{websiteId}/analytics/sessions {metrics, dimensions?, where?, order?,
+ *   pagination?, dateRange, previousDateRange?} -> 200 {payload: [row], meta} | 400 | 401 | 403 */
+enum http_status data_session_analytics(struct request *req, struct response *res)
+{
+    return run(req, res, VIEW_SESSIONS);
+}
+
+/* POST /v2/websites/{websiteId}/analytics/pages (the same body; a row per page viewed) */
+enum http_status data_page_analytics(struct request *req, struct response *res)
+{
+    return run(req, res, VIEW_PAGES);
+}
+
+/* POST /v2/websites/{websiteId}/sessions {dateRange, where?, order?, pagination?, fields?}
+ *   -> 200 {payload: [session], meta} | 400 | 401 | 403 */
+enum http_status data_raw_sessions(struct request *req, struct response *res)
+{
+    return run(req, res, VIEW_RAW);
+}

@@ -1,0 +1,48 @@
+/* The one struct handed to every layer: configuration, database, keys, token cache, timings.
+ * No globals: two apps can run in one process. */
+#ifndef MOCK3AS_APP_H
+#define MOCK3AS_APP_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "auth/auth.h"
+#include "util/config.h"
+#include "store/db.h"
+#include "auth/keys.h"
+#include "http/router.h"
+
+struct MHD_Daemon;
+
+struct app {
+    struct config cfg;
+    struct db db;
+    struct keystore *keys;      /* partner id -> public key, loaded from intps on first use */
+    struct token_cache *tokens; /* verified bearer tokens */
+    EVP_PKEY *mock_key; /* the mock's own RSA key (API-key login tokens), see app_mock_key */
+    const struct route *routes; /* routes.c */
+    struct MHD_Daemon *daemon;
+    atomic_bool stopping;  /* set by http_stop: answers close their connection */
+    atomic_int in_flight;  /* requests between their first callback and completion */
+    int port;              /* the bound port (after --port 0) */
+    char public_url[512];  /* --public-url, or http://BIND:PORT */
+    int64_t start_mono_us; /* process start, for uptime and start-up time */
+    int64_t startup_ms;    /* exec to ready */
+};
+
+/* Open the database and load the fixtures into a new database. `cfg` is
+ * moved into the app. Returns 0, or -1 (logged; call app_release anyway). */
+int app_init(struct app *app, struct config *cfg, int64_t start_mono_us);
+
+/* The mock's own signing key: loaded from the database, or generated and stored on first use
+ * (inside the caller's transaction). Borrowed; NULL (logged) on failure. */
+EVP_PKEY *app_mock_key(struct app *app);
+
+/* Release everything the app owns (the HTTP daemon must be stopped first). */
+void app_release(struct app *app);
+
+/* Forget every parsed key and cached token (after partners were removed or a transaction that
+ * touched them rolled back); keys load again from the database on first use. */
+void app_forget_keys(struct app *app);
+
+#endif

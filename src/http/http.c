@@ -1,0 +1,302 @@
+/* The libmicrohttpd glue: per-request state allocated on the first callback, the body
+ * accumulated under a hard cap (413, never truncated), the answer queued on the final callback
+ * (so keep-alive survives), everything freed in the completion callback. */
+#include "http/http.h"
+
+#include <netdb.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+
+#include "util/log.h"
+#include "http/request.h"
+#include "util/util.h"
+
+#define MAX_REQUEST_ID 128
+
+/* A decoded query value, kept until the request ends. */
+struct decoded {
+    char *name;
+    char *value;
+    struct decoded *next;
+};
+
+/* Everything one request owns, from the first callback to MHD_OPTION_NOTIFY_COMPLETED. */
+struct conn_state {
+    struct app *app;
+    struct MHD_Connection *conn;
+    char *body; /* accumulated upload, NUL-terminated */
+    size_t len, cap;
+    bool too_large;
+    int64_t start_us;
+    char request_id[MAX_REQUEST_ID + 1];
+    struct decoded *decoded;
+};
+
+/* ---- request state ---- */
+
+static bool request_id_is_sane(const char *id)
+{
+    return id && str_is_token(id, MAX_REQUEST_ID, "-_.:");
+}
+
+static struct conn_state *conn_state_new(struct app *app, struct MHD_Connection *conn)
+{
+    struct conn_state *st = xcalloc(1, sizeof(*st));
+    atomic_fetch_add(&app->in_flight, 1);
+    st->app = app;
+    st->conn = conn;
+    st->start_us = time_mono_us();
+    const char *id = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Request-Id");
+    if (request_id_is_sane(id))
+        snprintf(st->request_id, sizeof(st->request_id), "%s", id);
+    else
+        uuid_v4(st->request_id);
+    return st;
+}
+
+static void conn_state_free(struct conn_state *st)
+{
+    atomic_fetch_sub(&st->app->in_flight, 1);
+    while (st->decoded) {
+        struct decoded *d = st->decoded;
+        st->decoded = d->next;
+        free(d->name);
+        free(d->value);
+        free(d);
+    }
+    free(st->body);
+    free(st);
+}
+
+/* Append an upload chunk, or mark the request too large once past the cap (the rest of the
+ * body is read and dropped, so the client still gets its 413). */
+static void body_append(struct conn_state *st, const char *data, size_t n)
+{
+    size_t max = st->app->cfg.max_body;
+    if (st->too_large || n > max - st->len) {
+        st->too_large = true;
+        return;
+    }
+    if (st->len + n + 1 > st->cap) {
+        size_t cap = st->cap ? st->cap : 1024;
+        while (cap < st->len + n + 1)
+            cap *= 2;
+        char *grown = realloc(st->body, cap);
+        if (!grown) {
+            st->too_large = true;
+            return;
+        }
+        st->body = grown;
+        st->cap = cap;
+    }
+    memcpy(st->body + st->len, data, n);
+    st->len += n;
+    st->body[st->len] = '\0';
+}
+
+static const char *lookup_header(void *ctx, const char *name)
+{
+    struct conn_state *st = ctx;
+    return MHD_lookup_connection_value(st->conn, MHD_HEADER_KIND, name);
+}
+
+static const char *lookup_query(void *ctx, const char *name)
+{
+    struct conn_state *st = ctx;
+    for (struct decoded *d = st->decoded; d; d = d->next)
+        if (strcmp(d->name, name) == 0)
+            return d->value;
+    const char *raw = MHD_lookup_connection_value(st->conn, MHD_GET_ARGUMENT_KIND, name);
+    if (!raw)
+        return NULL;
+    struct decoded *d = xcalloc(1, sizeof(*d));
+    d->name = xstrdup(name);
+    d->value = xstrdup(raw);
+    if (percent_decode(d->value, true))
+        d->value[0] = '\0'; /* a malformed escape reads as an empty value */
+    d->next = st->decoded;
+    st->decoded = d;
+    return d->value;
+}
+
+/* ---- answering ---- */
+
+static enum MHD_Result queue(struct conn_state *st, struct response *res)
+{
+    struct MHD_Response *r;
+    if (res->body) {
+        char *text = cJSON_PrintUnformatted(res->body);
+        if (!text)
+            return MHD_NO;
+        r = MHD_create_response_from_buffer_with_free_callback(strlen(text), text, cJSON_free);
+        MHD_add_response_header(r, "Content-Type", "application/json");
+    } else if (res->text) {
+        r = MHD_create_response_from_buffer_with_free_callback(res->text_len, res->text, free);
+        res->text = NULL; /* now MHD's */
+        MHD_add_response_header(r, "Content-Type", res->content_type);
+    } else {
+        r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    }
+    if (!r)
+        return MHD_NO;
+    MHD_add_response_header(r, "X-Request-Id", st->request_id);
+    if (res->csp[0]) {
+        MHD_add_response_header(r, "Content-Security-Policy", res->csp);
+        MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+        MHD_add_response_header(r, "Cache-Control", "no-store");
+    }
+    if (res->allow[0])
+        MHD_add_response_header(r, "Allow", res->allow);
+    if (atomic_load(&st->app->stopping))
+        MHD_add_response_header(r, "Connection", "close");
+    enum MHD_Result ret = MHD_queue_response(st->conn, res->status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+/* The partner a request spoke for: its token's, or the {id} of an admin partner route. */
+static const char *logged_intp(const struct request *req)
+{
+    if (req->auth.intp_id[0])
+        return req->auth.intp_id;
+    if (req->match.route && req->match.route->auth == AUTH_ADMIN)
+        return request_param(req, "id");
+    return NULL;
+}
+
+static enum MHD_Result answer(struct conn_state *st, const char *url, const char *method)
+{
+    struct request *req = xcalloc(1, sizeof(*req));
+    struct response res = {.request_id = st->request_id};
+    req->app = st->app;
+    req->method = method;
+    req->path = url;
+    req->body = st->body ? st->body : "";
+    req->body_len = st->len;
+    req->header = lookup_header;
+    req->query = lookup_query;
+    req->ctx = st;
+    if (st->too_large)
+        reply_error(&res, ERR_BODY_TOO_LARGE, NULL, "request body exceeds %zu bytes",
+                    st->app->cfg.max_body);
+    else
+        dispatch(req, &res);
+    enum MHD_Result ret = queue(st, &res);
+    log_request(method, url, res.status, time_mono_us() - st->start_us, st->request_id,
+                logged_intp(req));
+    response_clear(&res);
+    free(req);
+    return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
+{
+    struct conn_state *st = *con_cls;
+    (void)version;
+    if (!st) {
+        *con_cls = conn_state_new(cls, conn);
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        body_append(st, upload_data, *upload_data_size);
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    return answer(st, url, method);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)conn;
+    (void)toe;
+    if (*con_cls)
+        conn_state_free(*con_cls);
+    *con_cls = NULL;
+}
+
+/* Keep the path and query escaped: router.c and lookup_query() decode per segment / value, so
+ * that an encoded '/' inside an id stays inside its segment. */
+static size_t keep_escaped(void *cls, struct MHD_Connection *conn, char *s)
+{
+    (void)cls;
+    (void)conn;
+    return strlen(s);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    char msg[512];
+    (void)cls;
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    msg[strcspn(msg, "\n")] = '\0';
+    log_warn("http: %s", msg);
+}
+
+/* ---- start and stop ---- */
+
+static int resolve_bind(const struct config *cfg, struct sockaddr_storage *addr, bool *ipv6)
+{
+    struct addrinfo hints = {.ai_flags = AI_NUMERICSERV | AI_PASSIVE, .ai_socktype = SOCK_STREAM};
+    struct addrinfo *res = NULL;
+    char port[8];
+    snprintf(port, sizeof(port), "%d", cfg->port);
+    int rc = getaddrinfo(cfg->bind, port, &hints, &res);
+    if (rc != 0) {
+        log_error("cannot resolve --bind %s: %s", cfg->bind, gai_strerror(rc));
+        return -1;
+    }
+    memcpy(addr, res->ai_addr, res->ai_addrlen);
+    *ipv6 = res->ai_family == AF_INET6;
+    freeaddrinfo(res);
+    return 0;
+}
+
+int http_start(struct app *app)
+{
+    struct sockaddr_storage addr;
+    bool ipv6;
+    if (resolve_bind(&app->cfg, &addr, &ipv6))
+        return -1;
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    if (ipv6)
+        flags |= MHD_USE_IPv6;
+    atomic_store(&app->stopping, false);
+    app->daemon = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, app, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
+        NULL, MHD_OPTION_UNESCAPE_CALLBACK, keep_escaped, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)60, MHD_OPTION_END);
+    if (!app->daemon) {
+        log_error("cannot listen on %s:%d (address in use?)", app->cfg.bind, app->cfg.port);
+        return -1;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(app->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    app->port = info ? info->port : app->cfg.port;
+    return 0;
+}
+
+void http_stop(struct app *app, int grace_ms)
+{
+    if (!app->daemon)
+        return;
+    atomic_store(&app->stopping, true);
+    MHD_socket listener = MHD_quiesce_daemon(app->daemon);
+    /* idle keep-alive connections do not count: MHD_stop_daemon closes them */
+    for (int waited = 0; waited < grace_ms && atomic_load(&app->in_flight) > 0; waited += 5)
+        usleep(5 * 1000);
+    MHD_stop_daemon(app->daemon);
+    if (listener != MHD_INVALID_SOCKET)
+        close(listener);
+    app->daemon = NULL;
+}

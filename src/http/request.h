@@ -1,0 +1,48 @@
+/* One HTTP request as handlers see it: method, path, route params, query, headers, body and
+ * the authenticated caller. Built by http.c, authenticated by dispatch.c. */
+#ifndef MOCK3AS_REQUEST_H
+#define MOCK3AS_REQUEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "http/app.h"
+#include "auth/auth.h"
+#include "http/router.h"
+
+struct request {
+    struct app *app;
+    const char *method;
+    const char *path;         /* without the query string, still percent-encoded */
+    struct route_match match; /* route and decoded {params} */
+    const char *body;         /* NUL-terminated, body_len bytes ("" when none) */
+    size_t body_len;
+    struct auth auth; /* filled by the dispatcher for INTP/INTPC routes */
+    int64_t now;      /* the partner's clock for partner routes (dispatcher), 0 elsewhere */
+    /* Header (case-insensitive) and decoded query-string lookups; NULL when absent.
+     * Returned strings are borrowed until the request ends. */
+    const char *(*header)(void *ctx, const char *name);
+    const char *(*query)(void *ctx, const char *name);
+    void *ctx;
+};
+
+static inline const char *request_param(const struct request *req, const char *name)
+{
+    return route_param(&req->match, name);
+}
+
+static inline const char *request_header(const struct request *req, const char *name)
+{
+    return req->header(req->ctx, name);
+}
+
+static inline const char *request_query(const struct request *req, const char *name)
+{
+    return req->query(req->ctx, name);
+}
+
+/* Route the request, authenticate it, run its handler (inside a transaction when the route
+ * writes) and leave the answer in `res`. Never fails: errors become D2 error responses. */
+void dispatch(struct request *req, struct response *res);
+
+#endif

@@ -1,0 +1,300 @@
+/* The SQLite connection: pragmas, embedded migrations, the statement cache and transactions. */
+#include "store/db.h"
+
+#include <assert.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/embedded.h"
+#include "util/log.h"
+#include "util/util.h"
+
+int db_exec(struct db *db, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db->conn, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        log_error("sqlite: %s", msg ? msg : sqlite3_errmsg(db->conn));
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int user_version(struct db *db)
+{
+    sqlite3_stmt *st = NULL;
+    int v = -1;
+    if (sqlite3_prepare_v2(db->conn, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* Apply one migration if the schema is still below `number`, inside its own transaction (the
+ * version is re-read under the write lock, so two processes starting at once apply it once). */
+static int apply_migration(struct db *db, const struct embedded_file *f, int number)
+{
+    char pragma[64];
+    if (db_begin(db))
+        return -1;
+    int current = user_version(db);
+    if (current < 0)
+        goto fail;
+    if (current >= number)
+        return db_commit(db);
+    snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", number);
+    if (db_exec(db, f->text) || db_exec(db, pragma))
+        goto fail;
+    if (current == 0)
+        db->was_new = true; /* this process created the schema, so it loads the fixtures */
+    log_debug("schema: applied %s", f->name);
+    return db_commit(db);
+fail:
+    log_error("schema: migration %s failed", f->name);
+    db_rollback(db);
+    return -1;
+}
+
+static int migrate(struct db *db)
+{
+    int start = user_version(db);
+    if (start < 0)
+        return -1;
+    for (const struct embedded_file *f = schema_sql; f->name; f++) {
+        int number = atoi(f->name);
+        if (number <= 0) {
+            log_error("schema: %s does not start with a migration number", f->name);
+            return -1;
+        }
+        if (number > start && apply_migration(db, f, number))
+            return -1;
+    }
+    return 0;
+}
+
+int db_open(struct db *db, const char *path)
+{
+    memset(db, 0, sizeof(*db));
+    /* process-wide, before the first connection (later calls are refused, harmlessly): no
+     * allocation statistics, which cost a mutex per malloc */
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(path, &db->conn, flags, NULL) != SQLITE_OK) {
+        log_error("sqlite: cannot open %s: %s", path,
+                  db->conn ? sqlite3_errmsg(db->conn) : "out of memory");
+        goto fail;
+    }
+    sqlite3_busy_timeout(db->conn, 5000);
+    if (db_exec(db, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;"
+                    "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384;") ||
+        migrate(db))
+        goto fail;
+    return 0;
+fail:
+    db_close(db);
+    return -1;
+}
+
+void db_close(struct db *db)
+{
+    for (int i = 0; i < STMT__COUNT; i++)
+        sqlite3_finalize(db->stmts[i]);
+    if (db->conn && sqlite3_close(db->conn) != SQLITE_OK)
+        log_error("sqlite: close: %s", sqlite3_errmsg(db->conn));
+    memset(db, 0, sizeof(*db));
+}
+
+sqlite3_stmt *db_stmt(struct db *db, enum stmt_id id, const char *sql)
+{
+    sqlite3_stmt *st = db->stmts[id];
+    if (st) {
+        assert(db->sql[id] == sql || strcmp(db->sql[id], sql) == 0);
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        return st;
+    }
+    if (sqlite3_prepare_v3(db->conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+        log_error("sqlite: prepare: %s in: %s", sqlite3_errmsg(db->conn), sql);
+        return NULL;
+    }
+    db->stmts[id] = st;
+    db->sql[id] = sql;
+    return st;
+}
+
+void db_done(sqlite3_stmt *stmt)
+{
+    if (stmt)
+        sqlite3_reset(stmt);
+}
+
+void db_reset_all(struct db *db)
+{
+    sqlite3_stmt *st = NULL;
+    while ((st = sqlite3_next_stmt(db->conn, st)))
+        if (sqlite3_stmt_busy(st))
+            sqlite3_reset(st);
+}
+
+int db_begin(struct db *db)
+{
+    return db_exec(db, "BEGIN IMMEDIATE");
+}
+
+int db_commit(struct db *db)
+{
+    return db_exec(db, "COMMIT");
+}
+
+void db_rollback(struct db *db)
+{
+    if (!sqlite3_get_autocommit(db->conn))
+        db_exec(db, "ROLLBACK");
+}
+
+enum db_result db_step_result(struct db *db, int rc)
+{
+    if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+        return DB_OK;
+    if (rc == SQLITE_CONSTRAINT)
+        return DB_CONFLICT;
+    log_error("sqlite: %s", sqlite3_errmsg(db->conn));
+    return DB_ERROR;
+}
+
+void db_bind_text(sqlite3_stmt *stmt, int index, const char *text)
+{
+    if (text)
+        sqlite3_bind_text(stmt, index, text, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(stmt, index);
+}
+
+void db_bind_int_or_null(sqlite3_stmt *stmt, int index, int64_t value)
+{
+    if (value < 0)
+        sqlite3_bind_null(stmt, index);
+    else
+        sqlite3_bind_int64(stmt, index, value);
+}
+
+char *db_column_dup(sqlite3_stmt *stmt, int col)
+{
+    const unsigned char *t = sqlite3_column_text(stmt, col);
+    return t ? xstrndup((const char *)t, (size_t)sqlite3_column_bytes(stmt, col)) : NULL;
+}
+
+bool db_column_copy(sqlite3_stmt *stmt, int col, char *buf, size_t size)
+{
+    const unsigned char *t = sqlite3_column_text(stmt, col);
+    snprintf(buf, size, "%s", t ? (const char *)t : "");
+    return t != NULL;
+}
+
+int64_t db_column_int_or(sqlite3_stmt *stmt, int col, int64_t null_value)
+{
+    if (sqlite3_column_type(stmt, col) == SQLITE_NULL)
+        return null_value;
+    return sqlite3_column_int64(stmt, col);
+}
+
+enum db_result db_step_row(struct db *db, sqlite3_stmt *stmt)
+{
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        return DB_OK;
+    if (rc == SQLITE_DONE)
+        return DB_NOT_FOUND;
+    return db_step_result(db, rc);
+}
+
+enum db_result db_step_done(struct db *db, sqlite3_stmt *stmt, bool need_change)
+{
+    enum db_result r = db_step_result(db, sqlite3_step(stmt));
+    if (r == DB_OK && need_change && sqlite3_changes(db->conn) == 0)
+        r = DB_NOT_FOUND;
+    sqlite3_reset(stmt);
+    return r;
+}
+
+/* Prepare `id` and bind the `n` strings of `ap` as ?1..?n. */
+static sqlite3_stmt *bind_texts(struct db *db, enum stmt_id id, const char *sql, int n, va_list ap)
+{
+    sqlite3_stmt *st = db_stmt(db, id, sql);
+    for (int i = 1; st && i <= n; i++)
+        db_bind_text(st, i, va_arg(ap, const char *));
+    return st;
+}
+
+enum db_result db_run_text(struct db *db, enum stmt_id id, const char *sql, bool need_change, int n,
+                           ...)
+{
+    va_list ap;
+    va_start(ap, n);
+    sqlite3_stmt *st = bind_texts(db, id, sql, n, ap);
+    va_end(ap);
+    return st ? db_step_done(db, st, need_change) : DB_ERROR;
+}
+
+/* db_row_text() with its parameters as a va_list. */
+static enum db_result row_text_v(struct db *db, enum stmt_id id, const char *sql,
+                                 void (*read)(sqlite3_stmt *stmt, void *out), void *out, int n,
+                                 va_list ap)
+{
+    sqlite3_stmt *st = bind_texts(db, id, sql, n, ap);
+    if (!st)
+        return DB_ERROR;
+    enum db_result r = db_step_row(db, st);
+    if (r == DB_OK)
+        read(st, out);
+    db_done(st);
+    return r;
+}
+
+enum db_result db_row_text(struct db *db, enum stmt_id id, const char *sql,
+                           void (*read)(sqlite3_stmt *stmt, void *out), void *out, int n, ...)
+{
+    va_list ap;
+    va_start(ap, n);
+    enum db_result r = row_text_v(db, id, sql, read, out, n, ap);
+    va_end(ap);
+    return r;
+}
+
+static void read_int(sqlite3_stmt *stmt, void *out)
+{
+    *(int64_t *)out = sqlite3_column_int64(stmt, 0);
+}
+
+enum db_result db_int_text(struct db *db, enum stmt_id id, const char *sql, int64_t *out, int n,
+                           ...)
+{
+    va_list ap;
+    va_start(ap, n);
+    enum db_result r = row_text_v(db, id, sql, read_int, out, n, ap);
+    va_end(ap);
+    return r;
+}
+
+static void read_text_dup(sqlite3_stmt *stmt, void *out)
+{
+    *(char **)out = db_column_dup(stmt, 0);
+}
+
+enum db_result db_setting_get(struct db *db, const char *key, char **value)
+{
+    *value = NULL;
+    return db_row_text(db, STMT_SETTING_GET, "SELECT value FROM settings WHERE key = ?1",
+                       read_text_dup, value, 1, key);
+}
+
+enum db_result db_setting_set(struct db *db, const char *key, const char *value)
+{
+    return db_run_text(db, STMT_SETTING_SET,
+                       "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO "
+                       "UPDATE SET value = excluded.value",
+                       false, 2, key, value);
+}

@@ -1,0 +1,49 @@
+/* Store of partners (INTPs): SQL only, testable against ":memory:" without HTTP. */
+#ifndef MOCK3AS_INTPS_DB_H
+#define MOCK3AS_INTPS_DB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/db.h"
+
+struct intp {
+    char *id;
+    char *name;
+    char *address;
+    char *subscription_type; /* "website" | "intpc" */
+    char *billing_mode;      /* "company_managed" | "platform_managed" */
+    bool website_onboarding;
+    char *public_key;  /* SPKI PEM */
+    char *private_key; /* PKCS#8 PEM, or NULL when the partner keeps its own */
+    int64_t created_at;
+};
+
+/* Free the strings of `p` (not `p` itself). */
+void intp_release(struct intp *p);
+
+/* Insert `p`. DB_CONFLICT when the id exists. */
+enum db_result intps_db_insert(struct db *db, const struct intp *p);
+
+/* Load partner `id` into *out (release with intp_release). DB_NOT_FOUND when unknown. */
+enum db_result intps_db_get(struct db *db, const char *id, struct intp *out);
+
+/* The subscription type and billing mode of partner `id` into type[16] and mode[24]. */
+enum db_result intps_db_model(struct db *db, const char *id, char *type, char *mode);
+
+/* Call `fn` for every partner in creation order; a non-zero return from fn stops the walk and
+ * makes the call return DB_ERROR. The struct passed is borrowed for the call only. */
+enum db_result intps_db_foreach(struct db *db, int (*fn)(const struct intp *p, void *ctx),
+                                void *ctx);
+
+/* Delete partner `id` and, by cascade, everything below it. DB_NOT_FOUND when unknown. */
+enum db_result intps_db_delete(struct db *db, const char *id);
+
+/* Delete every partner. */
+enum db_result intps_db_delete_all(struct db *db);
+
+/* Delete what partner `id` made through the partner API (custom packages and everything later
+ * issues add below customers and websites), keeping the partner and its default catalogue. */
+enum db_result intps_db_wipe(struct db *db, const char *id);
+
+#endif

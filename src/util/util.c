@@ -1,0 +1,266 @@
+/* Small helpers with no project state: memory, random ids, RFC 3339 time, percent-decoding. */
+#include "util/util.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+
+static void out_of_memory(size_t size)
+{
+    fprintf(stderr, "mock3as: out of memory allocating %zu bytes\n", size);
+    abort();
+}
+
+void *xmalloc(size_t size)
+{
+    void *p = malloc(size ? size : 1);
+    if (!p)
+        out_of_memory(size);
+    return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p)
+        out_of_memory(n * size);
+    return p;
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+    char *p = xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *xstrdup(const char *s)
+{
+    return xstrndup(s, strlen(s));
+}
+
+static void random_bytes(unsigned char *buf, size_t n)
+{
+    if (RAND_bytes(buf, (int)n) != 1) {
+        fprintf(stderr, "mock3as: the CSPRNG failed\n");
+        abort();
+    }
+}
+
+void uuid_v4(char out[37])
+{
+    unsigned char b[16];
+    random_bytes(b, sizeof(b));
+    b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+    b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
+             b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
+             b[14], b[15]);
+}
+
+void random_string(char *out, size_t len, const char *alphabet)
+{
+    size_t n = strlen(alphabet), i = 0;
+    unsigned limit = 256 - 256 % (unsigned)n; /* reject bytes >= limit: no modulo bias */
+    while (i + 1 < len) {
+        unsigned char b[32];
+        random_bytes(b, sizeof(b));
+        for (size_t j = 0; j < sizeof(b) && i + 1 < len; j++)
+            if (b[j] < limit)
+                out[i++] = alphabet[b[j] % n];
+    }
+    out[i] = '\0';
+}
+
+int64_t time_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec;
+}
+
+int64_t time_mono_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+void time_format(int64_t t, char out[32])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+static int parse_digits(const char **p, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)(*p)[i]))
+            return -1;
+        v = v * 10 + ((*p)[i] - '0');
+    }
+    *p += n;
+    *out = v;
+    return 0;
+}
+
+static int expect_char(const char **p, const char *set)
+{
+    if (!**p || !strchr(set, **p))
+        return -1;
+    (*p)++;
+    return 0;
+}
+
+static int parse_offset(const char *p, int *offset)
+{
+    int sign, hh, mm;
+    if (*p == 'Z' || *p == 'z') {
+        *offset = 0;
+        return p[1] ? -1 : 0;
+    }
+    if (*p != '+' && *p != '-')
+        return -1;
+    sign = *p++ == '-' ? -1 : 1;
+    if (parse_digits(&p, 2, &hh) || expect_char(&p, ":") || parse_digits(&p, 2, &mm) || *p)
+        return -1;
+    if (hh > 23 || mm > 59)
+        return -1;
+    *offset = sign * (hh * 3600 + mm * 60);
+    return 0;
+}
+
+int time_parse(const char *text, int64_t *out)
+{
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const char *p = text;
+    int y, mo, d, h, mi, s, offset;
+    if (parse_digits(&p, 4, &y) || expect_char(&p, "-") || parse_digits(&p, 2, &mo) ||
+        expect_char(&p, "-") || parse_digits(&p, 2, &d) || expect_char(&p, "Tt ") ||
+        parse_digits(&p, 2, &h) || expect_char(&p, ":") || parse_digits(&p, 2, &mi) ||
+        expect_char(&p, ":") || parse_digits(&p, 2, &s))
+        return -1;
+    if (*p == '.') {
+        p++;
+        if (!isdigit((unsigned char)*p))
+            return -1;
+        while (isdigit((unsigned char)*p))
+            p++;
+    }
+    if (parse_offset(p, &offset))
+        return -1;
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || (mo == 2 && d == 29 && !leap) ||
+        h > 23 || mi > 59 || s > 60)
+        return -1;
+    *out = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + s - offset;
+    return 0;
+}
+
+static int hex_value(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c = tolower(c);
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1;
+}
+
+int percent_decode(char *s, bool plus_is_space)
+{
+    char *w = s;
+    for (const char *r = s; *r; r++) {
+        if (*r == '%') {
+            int hi = hex_value((unsigned char)r[1]),
+                lo = hi < 0 ? -1 : hex_value((unsigned char)r[2]);
+            if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
+                return -1;
+            *w++ = (char)(hi * 16 + lo);
+            r += 2;
+        } else {
+            *w++ = plus_is_space && *r == '+' ? ' ' : *r;
+        }
+    }
+    *w = '\0';
+    return 0;
+}
+
+bool str_is_token(const char *s, size_t max, const char *extra)
+{
+    size_t n = 0;
+    for (; s[n]; n++) {
+        unsigned char c = (unsigned char)s[n];
+        if (n >= max || !(isalnum(c) || (c && strchr(extra, c))))
+            return false;
+    }
+    return n > 0;
+}
+
+bool str_equal_ct(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    return la == lb && CRYPTO_memcmp(a, b, la) == 0;
+}
+
+/* Length of the UTF-8 sequence that starts with byte `c` (0: no sequence starts so), its
+ * payload bits and the smallest code point that may use that length. */
+static int utf8_lead(unsigned char c, uint32_t *min, uint32_t *cp)
+{
+    static const struct {
+        unsigned char mask, value, bits;
+        int len;
+        uint32_t min;
+    } leads[] = {{0x80, 0x00, 0x7f, 1, 0},
+                 {0xe0, 0xc0, 0x1f, 2, 0x80},
+                 {0xf0, 0xe0, 0x0f, 3, 0x800},
+                 {0xf8, 0xf0, 0x07, 4, 0x10000}};
+    for (size_t i = 0; i < ARRAY_SIZE(leads); i++) {
+        if ((c & leads[i].mask) == leads[i].value) {
+            *cp = c & leads[i].bits;
+            *min = leads[i].min;
+            return leads[i].len;
+        }
+    }
+    return 0;
+}
+
+bool utf8_valid(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        uint32_t min, cp;
+        int n = utf8_lead(*p, &min, &cp);
+        if (n == 0)
+            return false;
+        for (int i = 1; i < n; i++) {
+            if ((p[i] & 0xc0) != 0x80)
+                return false;
+            cp = cp << 6 | (p[i] & 0x3f);
+        }
+        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+            return false;
+        p += n;
+    }
+    return true;
+}
