@@ -7,11 +7,13 @@
 
 #include <pthread.h>
 
+#include "admin/fixtures.h"
 #include "http/app.h"
 #include "http/healthcheck.h"
 #include "http/http.h"
 #include "store/intps_db.h"
 #include "util/log.h"
+#include "routes.h"
 #include "util/util.h"
 
 #define SHUTDOWN_GRACE_MS 5000
@@ -89,6 +91,20 @@ static int serve(struct app *app)
     return 0;
 }
 
+/* Onboard the fixtures into a database this process just created, in one transaction. */
+static int load_fixtures(struct app *app)
+{
+    if (!app->db.was_new)
+        return 0;
+    if (db_begin(&app->db))
+        return -1;
+    if (fixtures_load(&app->db, app->cfg.fixtures_dir, NULL)) {
+        db_rollback(&app->db);
+        return -1;
+    }
+    return db_commit(&app->db);
+}
+
 static const char *env_lookup(const char *name)
 {
     return getenv(name);
@@ -124,7 +140,8 @@ int main(int argc, char **argv)
         config_release(&cfg);
         return 2;
     }
-    if (app_init(&app, &cfg, start) == 0 && serve(&app) == 0)
+    if (app_init(&app, &cfg, routes_table(), start) == 0 && load_fixtures(&app) == 0 &&
+        serve(&app) == 0)
         rc = 0;
     app_release(&app);
     log_info("stopped");

@@ -1,14 +1,19 @@
-/* The route table: the whole API on one screen. The dispatcher (dispatch.c) matches, checks
- * `auth`, wraps `writes` routes in one transaction, and answers 401/403/404/405 itself. */
+/* The route table: the whole API on one screen. The dispatcher (http/dispatch.c) matches, checks
+ * `auth` (http/authenticate.c), puts partner routes and admin {id} routes on the partner's clock,
+ * wraps `writes` routes in one transaction, and answers 401/403/404/405 itself. Handlers live in
+ * api/, admin/, dashboard/ and data/, in the file their name starts with. */
 #include "routes.h"
 
-#include "http/handlers.h"
+#include "api/api.h"
+#include "admin/admin.h"
+#include "dashboard/dashboard.h"
+#include "data/data.h"
 
 /* clang-format off */
 static const struct route routes[] = {
     /* method   pattern                              handler               auth        writes */
     {"GET",    "/healthz",                           admin_health,         AUTH_NONE,  false},
-    {"GET",    "/dashboard",                         dashboard_page,       AUTH_NONE,  false},
+    {"GET",    "/dashboard",                         dashboard_page,       AUTH_DASHBOARD, false},
     {"GET",    "/openapi.json",                      docs_openapi_json,    AUTH_NONE,  false},
     {"GET",    "/openapi.yaml",                      docs_openapi_yaml,    AUTH_NONE,  false},
     {"GET",    "/__admin/health",                    admin_health,         AUTH_ADMIN, false},
@@ -19,10 +24,10 @@ static const struct route routes[] = {
     {"DELETE", "/__admin/intps/{id}",                admin_intps_delete,   AUTH_ADMIN, true},
     {"POST",   "/__admin/intps/{id}/reset",          admin_intps_reset,    AUTH_ADMIN, true},
     {"POST",   "/__admin/intps/{id}/tokens",         admin_intps_tokens,   AUTH_ADMIN, false},
-    {"GET",    "/__admin/intps/{id}/clock",          admin_clock_get,      AUTH_ADMIN, true},
+    {"GET",    "/__admin/intps/{id}/clock",          admin_clock_get,      AUTH_ADMIN, false},
     {"POST",   "/__admin/intps/{id}/clock",          admin_clock_set,      AUTH_ADMIN, true},
-    {"GET",    "/__admin/intps/{id}/websites/{intpWebsiteId}/subscription/history", admin_website_history, AUTH_ADMIN, true},
-    {"GET",    "/__admin/intps/{id}/customers/{intpCustomerId}/subscription/history", admin_customer_history, AUTH_ADMIN, true},
+    {"GET",    "/__admin/intps/{id}/websites/{intpWebsiteId}/subscription/history", admin_website_history, AUTH_ADMIN, false},
+    {"GET",    "/__admin/intps/{id}/customers/{intpCustomerId}/subscription/history", admin_customer_history, AUTH_ADMIN, false},
     {"POST",   "/__admin/intps/{id}/websites/{intpWebsiteId}/usage", admin_website_usage, AUTH_ADMIN, true},
 
     /* Partner API (contract §5), INTP token */

@@ -1,6 +1,7 @@
 /* The admin API that is not about one partner: health and the global reset. */
 #include "admin/fixtures.h"
-#include "http/handlers.h"
+#include "admin/admin.h"
+#include "admin/fixtures.h"
 #include "store/intps_db.h"
 #include "util/util.h"
 
@@ -27,7 +28,7 @@ enum http_status admin_reset_all(struct request *req, struct response *res)
     app_forget_keys(app);
     cJSON *payload = cJSON_CreateObject();
     cJSON *ids = cJSON_AddArrayToObject(payload, "intps");
-    if (fixtures_load(app, ids)) {
+    if (fixtures_load(&app->db, app->cfg.fixtures_dir, ids)) {
         cJSON_Delete(payload);
         /* the rollback restores the old partners; drop the keys the fixtures registered */
         app_forget_keys(app);

@@ -2,11 +2,12 @@
 #include "admin/fixtures.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "http/handlers.h"
+#include "billing/onboard.h"
 #include "util/log.h"
 #include "util/util.h"
 
@@ -51,37 +52,61 @@ static int inline_key_file(const char *dir, cJSON *entry, const char *file_key, 
     return 0;
 }
 
-static int onboard_entry(struct app *app, cJSON *entry, cJSON *ids)
+/* Read the fixture entry into *in (strings borrowed from entry). */
+static int read_entry(const cJSON *entry, struct onboarding *in)
 {
-    struct response res = {.request_id = "fixtures"};
-    const char *dir = app->cfg.fixtures_dir;
-    int rc = -1;
+    static const struct {
+        const char *key;
+        size_t offset;
+    } strings[] = {
+        {"id", offsetof(struct onboarding, id)},
+        {"name", offsetof(struct onboarding, name)},
+        {"address", offsetof(struct onboarding, address)},
+        {"subscriptionType", offsetof(struct onboarding, subscription_type)},
+        {"billingMode", offsetof(struct onboarding, billing_mode)},
+        {"publicKey", offsetof(struct onboarding, public_key)},
+        {"privateKey", offsetof(struct onboarding, private_key)},
+    };
+    *in = (struct onboarding){0};
+    for (size_t i = 0; i < ARRAY_SIZE(strings); i++) {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(entry, strings[i].key);
+        if (v && !cJSON_IsString(v)) {
+            log_error("fixtures: %s must be a string", strings[i].key);
+            return -1;
+        }
+        if (v && *v->valuestring)
+            *(const char **)((char *)in + strings[i].offset) = v->valuestring;
+    }
+    const cJSON *onboarding = cJSON_GetObjectItemCaseSensitive(entry, "websiteOnboarding");
+    in->website_onboarding = cJSON_IsTrue(onboarding);
+    return 0;
+}
+
+static int onboard_entry(struct db *db, const char *dir, cJSON *entry, cJSON *ids)
+{
+    struct onboarding in;
+    struct onboarded done;
+    struct outcome o;
     if (!cJSON_IsObject(entry)) {
         log_error("fixtures: intps.json entries must be objects");
         return -1;
     }
     if (inline_key_file(dir, entry, "publicKeyFile", "publicKey") ||
-        inline_key_file(dir, entry, "privateKeyFile", "privateKey"))
+        inline_key_file(dir, entry, "privateKeyFile", "privateKey") || read_entry(entry, &in))
         return -1;
-    if (intps_onboard(app, entry, &res) != HTTP_CREATED) {
-        const cJSON *msg = cJSON_GetObjectItemCaseSensitive(res.body, "message");
-        log_error("fixtures: intp rejected: %s", cJSON_IsString(msg) ? msg->valuestring : "?");
-        goto out;
+    if (intp_onboard(db, &in, time_now(), &done, &o)) {
+        log_error("fixtures: intp rejected: %s", o.message);
+        return -1;
     }
-    const cJSON *id = cJSON_GetObjectItemCaseSensitive(
-        cJSON_GetObjectItemCaseSensitive(res.body, "payload"), "id");
-    log_info("fixtures: onboarded intp %s", id->valuestring);
+    log_info("fixtures: onboarded intp %s", done.intp.id);
     if (ids)
-        cJSON_AddItemToArray(ids, cJSON_CreateString(id->valuestring));
-    rc = 0;
-out:
-    response_clear(&res);
-    return rc;
+        cJSON_AddItemToArray(ids, cJSON_CreateString(done.intp.id));
+    onboarded_release(&done);
+    return 0;
 }
 
-int fixtures_load(struct app *app, cJSON *ids)
+int fixtures_load(struct db *db, const char *dir, cJSON *ids)
 {
-    const char *dir = app->cfg.fixtures_dir;
     if (!dir)
         return 0;
     char *text = read_file(dir, "intps.json");
@@ -96,7 +121,7 @@ int fixtures_load(struct app *app, cJSON *ids)
         log_error("fixtures: %s/intps.json must be a JSON array", dir);
     cJSON_ArrayForEach (entry, list) {
         if (rc == 0)
-            rc = onboard_entry(app, entry, ids);
+            rc = onboard_entry(db, dir, entry, ids);
     }
     cJSON_Delete(list);
     return rc;

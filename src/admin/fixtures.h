@@ -4,13 +4,13 @@
 
 #include <cjson/cJSON.h>
 
-#include "http/app.h"
+#include "store/db.h"
 
-/* Onboard every partner of <app->cfg.fixtures_dir>/intps.json through intps_onboard(), inside
- * the caller's transaction. Each entry is a POST /__admin/intps body whose "publicKeyFile" and
- * "privateKeyFile" (relative to the directory) are read into publicKey and privateKey.
- * Appends the ids onboarded to `ids` (may be NULL). Returns 0 (also when there is no fixtures
- * directory or file), or -1 (logged). */
-int fixtures_load(struct app *app, cJSON *ids);
+/* Onboard every partner of <dir>/intps.json (dir may be NULL: none) through intp_onboard()
+ * (billing/onboard.h), inside the caller's transaction. Each entry is a POST /__admin/intps body
+ * whose "publicKeyFile" and "privateKeyFile" (relative to the directory) are read into publicKey
+ * and privateKey. Appends the ids onboarded to `ids` (may be NULL). Returns 0 (also when there is
+ * no fixtures directory or file), or -1 (logged). */
+int fixtures_load(struct db *db, const char *dir, cJSON *ids);
 
 #endif

@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http/handlers.h"
+#include "admin/admin.h"
+#include "api/render.h"
+#include "billing/onboard.h"
 #include "store/intps_db.h"
 #include "http/jsonutil.h"
 #include "auth/keys.h"
@@ -14,23 +16,7 @@
 
 #define MAX_TOKEN_TTL (366 * 86400)
 
-static const char *const subscription_types[] = {"website", "intpc", NULL};
-static const char *const billing_modes[] = {"company_managed", "platform_managed", NULL};
 static const char *const token_roles[] = {"intp", "intpc", NULL};
-
-/* The INTP entity of contract §4.1. Returns a new object the caller owns. */
-static cJSON *intp_to_json(const struct intp *p)
-{
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "id", p->id);
-    cJSON_AddStringToObject(o, "name", p->name);
-    cJSON_AddStringToObject(o, "address", p->address);
-    json_add_time(o, "createdAt", p->created_at);
-    cJSON_AddStringToObject(o, "billingMode", p->billing_mode);
-    cJSON_AddStringToObject(o, "subscriptionType", p->subscription_type);
-    cJSON_AddBoolToObject(o, "websiteOnboarding", p->website_onboarding);
-    return o;
-}
 
 /* The admin view: the INTP plus its public key and whether the mock can mint its tokens. */
 static cJSON *intp_admin_to_json(const struct intp *p)
@@ -43,134 +29,46 @@ static cJSON *intp_admin_to_json(const struct intp *p)
 
 /* ---- onboarding ---- */
 
-/* Resolve the key pair of an onboarding body into *pub (and *priv when the mock will hold the
- * private key): parse what was given, or generate a fresh RSA-2048 pair. */
-static int onboard_keys_or_reply(const cJSON *body, EVP_PKEY **pub, EVP_PKEY **priv,
-                                 struct response *res)
+/* Read the onboarding body into *in (strings borrowed from body). */
+static int onboarding_or_reply(const cJSON *body, struct onboarding *in, struct response *res)
 {
-    const char *pub_pem, *priv_pem;
-    *pub = *priv = NULL;
-    if (json_string_or_reply(body, "publicKey", false, 16384, &pub_pem, res) ||
-        json_string_or_reply(body, "privateKey", false, 16384, &priv_pem, res))
+    *in = (struct onboarding){0};
+    if (json_string_or_reply(body, "id", false, JWT_MAX_ID, &in->id, res) ||
+        json_string_or_reply(body, "name", false, ONBOARD_MAX_NAME, &in->name, res) ||
+        json_string_or_reply(body, "address", false, ONBOARD_MAX_ADDRESS, &in->address, res) ||
+        json_enum_or_reply(body, "subscriptionType", onboard_subscription_types,
+                           &in->subscription_type, res) ||
+        json_enum_or_reply(body, "billingMode", onboard_billing_modes, &in->billing_mode, res) ||
+        json_bool_or_reply(body, "websiteOnboarding", &in->website_onboarding, res) ||
+        json_string_or_reply(body, "publicKey", false, ONBOARD_MAX_PEM, &in->public_key, res) ||
+        json_string_or_reply(body, "privateKey", false, ONBOARD_MAX_PEM, &in->private_key, res))
         return -1;
-    if (pub_pem) {
-        *pub = keys_parse_public_pem(pub_pem);
-        if (!*pub) {
-            reply_error(res, ERR_VALIDATION, "publicKey",
-                        "publicKey must be an RSA public key of at least %d bits in PEM "
-                        "(SPKI or PKCS#1)",
-                        KEYS_MIN_RSA_BITS);
-            return -1;
-        }
-    }
-    if (priv_pem) {
-        *priv = keys_parse_private_pem(priv_pem);
-        if (!*priv || (*pub && !keys_match(*pub, *priv)))
-            goto bad_private;
-    }
-    if (!*pub && !*priv)
-        *priv = keys_generate_rsa(2048);
-    if (!*pub && *priv) {
-        char *pem = keys_public_pem(*priv);
-        *pub = pem ? keys_parse_public_pem(pem) : NULL;
-        free(pem);
-    }
-    if (!*pub) {
-        reply_error(res, ERR_INTERNAL, NULL, "could not prepare the key pair");
-        return -1;
-    }
     return 0;
-bad_private:
-    EVP_PKEY_free(*pub);
-    EVP_PKEY_free(*priv);
-    *pub = *priv = NULL;
-    reply_error(res, ERR_VALIDATION, "privateKey",
-                "privateKey must be an RSA private key (PEM) of at least %d bits matching "
-                "publicKey",
-                KEYS_MIN_RSA_BITS);
-    return -1;
-}
-
-/* Fill the scalar fields of a new partner from `body`; strings are borrowed from body. */
-static int onboard_fields_or_reply(const cJSON *body, struct intp *p, char id_buf[37],
-                                   struct response *res)
-{
-    const char *id, *name, *address, *type = "website", *mode = "company_managed";
-    bool onboarding = false;
-    if (json_string_or_reply(body, "id", false, JWT_MAX_ID, &id, res) ||
-        json_string_or_reply(body, "name", false, 200, &name, res) ||
-        json_string_or_reply(body, "address", false, 500, &address, res) ||
-        json_enum_or_reply(body, "subscriptionType", subscription_types, &type, res) ||
-        json_enum_or_reply(body, "billingMode", billing_modes, &mode, res) ||
-        json_bool_or_reply(body, "websiteOnboarding", &onboarding, res))
-        return -1;
-    if (id && !str_is_token(id, JWT_MAX_ID, "-_.")) {
-        reply_error(res, ERR_VALIDATION, "id", "id may hold only letters, digits, '-', '_', '.'");
-        return -1;
-    }
-    if (!id)
-        uuid_v4(id_buf);
-    p->id = (char *)(id ? id : id_buf);
-    p->name = (char *)(name ? name : p->id);
-    p->address = (char *)(address ? address : "");
-    p->subscription_type = (char *)type;
-    p->billing_mode = (char *)mode;
-    p->website_onboarding = onboarding;
-    return 0;
-}
-
-enum http_status intps_onboard(struct app *app, const cJSON *body, struct response *res)
-{
-    struct intp p = {0};
-    char id_buf[37];
-    EVP_PKEY *pub = NULL, *priv = NULL;
-    char *pub_pem = NULL, *priv_pem = NULL;
-    if (onboard_fields_or_reply(body, &p, id_buf, res) ||
-        onboard_keys_or_reply(body, &pub, &priv, res))
-        goto out;
-    pub_pem = keys_public_pem(pub);
-    priv_pem = priv ? keys_private_pem(priv) : NULL;
-    p.public_key = pub_pem;
-    p.private_key = priv_pem;
-    p.created_at = time_now();
-    switch (intps_db_insert(&app->db, &p)) {
-    case DB_OK:
-        break;
-    case DB_CONFLICT:
-        reply_error(res, ERR_DUPLICATE, "id", "an intp with id '%s' already exists", p.id);
-        goto out;
-    case DB_NOT_FOUND:
-    case DB_ERROR:
-        reply_error(res, ERR_INTERNAL, NULL, "could not store the intp");
-        goto out;
-    }
-    if (packages_db_create_catalogue(&app->db, p.id, p.created_at) != DB_OK) {
-        reply_error(res, ERR_INTERNAL, NULL, "could not create the package catalogue");
-        goto out;
-    }
-    cJSON *payload = intp_admin_to_json(&p);
-    /* a generated private key is shown once, here; a partner's own is never echoed */
-    if (priv_pem && !cJSON_GetObjectItemCaseSensitive(body, "privateKey"))
-        cJSON_AddStringToObject(payload, "privateKey", priv_pem);
-    keystore_put(app->keys, p.id, pub);
-    pub = NULL;
-    reply_payload(res, HTTP_CREATED, payload);
-out:
-    EVP_PKEY_free(pub);
-    EVP_PKEY_free(priv);
-    free(pub_pem);
-    free(priv_pem);
-    return res->status;
 }
 
 /* POST /__admin/intps {id?, name?, address?, publicKey?, privateKey?, subscriptionType?,
  *                      billingMode?, websiteOnboarding?} -> 201 INTP (+privateKey once) | 400 */
 enum http_status admin_intps_create(struct request *req, struct response *res)
 {
+    struct onboarding in;
+    struct onboarded done;
+    struct outcome o;
     cJSON *body = NULL;
-    if (request_json_object_or_reply(req, res, &body))
-        return res->status;
-    intps_onboard(req->app, body, res);
+    if (request_json_object_or_reply(req, res, &body) || onboarding_or_reply(body, &in, res))
+        goto out;
+    if (intp_onboard(&req->app->db, &in, time_now(), &done, &o)) {
+        reply_outcome(res, &o);
+        goto out;
+    }
+    cJSON *payload = intp_admin_to_json(&done.intp);
+    /* a generated private key is shown once, here; a partner's own is never echoed */
+    if (done.generated_private)
+        cJSON_AddStringToObject(payload, "privateKey", done.intp.private_key);
+    keystore_put(req->app->keys, done.intp.id, done.public_key);
+    done.public_key = NULL;
+    onboarded_release(&done);
+    reply_payload(res, HTTP_CREATED, payload);
+out:
     cJSON_Delete(body);
     return res->status;
 }
@@ -337,19 +235,6 @@ out:
     free(token);
     EVP_PKEY_free(key);
     cJSON_Delete(body);
-    intp_release(&p);
-    return res->status;
-}
-
-/* ---- partner API ---- */
-
-/* GET /v2/3as/company-details -> 200 INTP (contract E1) */
-enum http_status company_details_get(struct request *req, struct response *res)
-{
-    struct intp p;
-    if (load_intp_or_reply(req, req->auth.intp_id, &p, res))
-        return res->status;
-    reply_payload(res, HTTP_OK, intp_to_json(&p));
     intp_release(&p);
     return res->status;
 }

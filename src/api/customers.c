@@ -1,31 +1,13 @@
 /* Customers (INTPCs, contract §5.2, E2–E5): create (optionally with a first website), list,
  * read, delete with everything below. */
-#include "http/handlers.h"
-#include "http/jsonutil.h"
+#include "api/api.h"
+#include "api/render.h"
+#include "api/resources.h"
 #include "billing/provision.h"
+#include "http/jsonutil.h"
 #include "util/util.h"
 
-cJSON *customer_to_json(const struct customer *c)
-{
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "id", c->id);
-    cJSON_AddStringToObject(o, "intpCustomerId", c->intp_customer_id);
-    cJSON_AddStringToObject(o, "visaId", c->id);
-    cJSON_AddStringToObject(o, "email", c->email);
-    cJSON_AddStringToObject(o, "intpId", c->intp_id);
-    json_add_time(o, "createdAt", c->created_at);
-    return o;
-}
-
-/* The parsed create body. */
-struct customer_args {
-    const char *intp_customer_id, *email, *package_id;
-    int64_t billing_date;
-    bool has_website; /* a website object with at least one non-empty field */
-    struct new_website nw;
-};
-
-static int parse_website_or_reply(const cJSON *body, struct customer_args *a, struct response *res)
+static int parse_website_or_reply(const cJSON *body, struct new_customer *a, struct response *res)
 {
     struct new_website *nw = &a->nw;
     nw->billing_date = a->billing_date;
@@ -44,14 +26,14 @@ static int parse_website_or_reply(const cJSON *body, struct customer_args *a, st
 }
 
 static int parse_customer_or_reply(const struct request *req, const cJSON *body,
-                                   struct customer_args *a, struct response *res)
+                                   struct new_customer *a, struct response *res)
 {
     const cJSON *website;
-    *a = (struct customer_args){.billing_date = request_now(req),
-                                .nw = {.privacy_level = -1,
-                                       .id_field = "website.intpWebsiteId",
-                                       .package_field = "website.packageId",
-                                       .uft_field = "website.uft"}};
+    *a = (struct new_customer){.billing_date = request_now(req),
+                               .nw = {.privacy_level = -1,
+                                      .id_field = "website.intpWebsiteId",
+                                      .package_field = "website.packageId",
+                                      .uft_field = "website.uft"}};
     if (external_id_or_reply(body, "intpCustomerId", true, &a->intp_customer_id, res) ||
         email_or_reply(body, "email", &a->email, res) ||
         external_id_or_reply(body, "packageId", false, &a->package_id, res) ||
@@ -61,70 +43,24 @@ static int parse_customer_or_reply(const struct request *req, const cJSON *body,
     return parse_website_or_reply(body, a, res);
 }
 
-/* Where packageId may stand depends on the partner's model (contract §2.3); ids must be free. */
-static int customer_allowed_or_reply(const struct request *req, const struct intp_model *model,
-                                     const struct customer_args *a, struct response *res)
-{
-    struct customer existing;
-    if (!model->intpc && a->package_id) {
-        reply_error(res, ERR_WRONG_MODEL, "packageId",
-                    "packageId: on a website-subscription partner the package belongs in "
-                    "website.packageId");
-        return -1;
-    }
-    if (customers_db_get(&req->app->db, req->auth.intp_id, a->intp_customer_id, &existing) ==
-        DB_OK) {
-        reply_error(res, ERR_DUPLICATE, "intpCustomerId",
-                    "a customer with intpCustomerId '%s' already exists", a->intp_customer_id);
-        return -1;
-    }
-    if (customers_db_email_taken(&req->app->db, req->auth.intp_id, a->email) == DB_OK) {
-        reply_error(res, ERR_DUPLICATE, "email", "a customer with email '%s' already exists",
-                    a->email);
-        return -1;
-    }
-    return 0;
-}
-
-/* Insert the customer, its pool subscription (intpc model) and its first website. */
-static int customer_create_or_reply(struct request *req, const struct intp_model *model,
-                                    const struct customer_args *a, struct customer *c,
-                                    struct response *res)
-{
-    struct subscription sub;
-    char website_uuid[37];
-    *c = (struct customer){.created_at = request_now(req)};
-    uuid_v4(c->id);
-    snprintf(c->intp_id, sizeof(c->intp_id), "%s", req->auth.intp_id);
-    snprintf(c->intp_customer_id, sizeof(c->intp_customer_id), "%s", a->intp_customer_id);
-    snprintf(c->email, sizeof(c->email), "%s", a->email);
-    if (customers_db_insert(&req->app->db, c) != DB_OK) {
-        reply_error(res, ERR_INTERNAL, NULL, "could not store the customer");
-        return -1;
-    }
-    if (model->intpc && subscription_create_or_reply(req, "intpc", c->id, NULL, a->package_id,
-                                                     "packageId", a->billing_date, &sub, res))
-        return -1;
-    if (a->has_website && website_create_or_reply(req, model, c, &a->nw, website_uuid, res))
-        return -1;
-    return 0;
-}
-
 /* POST /v2/3as/customers {intpCustomerId, email, packageId?, billingDate?, website?: {
  *   intpWebsiteId, domain, packageId?, billingDate?}} -> 201 INTPC | 400 | 404 */
 enum http_status customers_create(struct request *req, struct response *res)
 {
     cJSON *body = NULL;
-    struct customer_args a;
+    struct tenant t = request_tenant(req);
+    struct new_customer a;
     struct intp_model model;
     struct customer c;
+    struct outcome o;
     if (request_json_object_or_reply(req, res, &body))
         return res->status;
-    if (parse_customer_or_reply(req, body, &a, res) || intp_model_or_reply(req, &model, res) ||
-        customer_allowed_or_reply(req, &model, &a, res) ||
-        customer_create_or_reply(req, &model, &a, &c, res))
+    if (parse_customer_or_reply(req, body, &a, res) || intp_model_or_reply(req, &model, res))
         goto out;
-    reply_payload(res, HTTP_CREATED, customer_to_json(&c));
+    if (customer_create(&t, &model, &a, &c, &o))
+        reply_outcome(res, &o);
+    else
+        reply_payload(res, HTTP_CREATED, customer_to_json(&c));
 out:
     cJSON_Delete(body);
     return res->status;

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "util/embedded.h"
-#include "http/handlers.h"
+#include "api/api.h"
 #include "util/util.h"
 
 /* Answer the embedded file `name` as `content_type`. */

@@ -3,29 +3,16 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "billing/clock.h"
-#include "http/handlers.h"
+#include "api/api.h"
+#include "auth/secret.h"
+#include "http/authenticate.h"
 #include "http/jsonutil.h"
 #include "util/util.h"
-#include "store/website_parts_db.h"
+#include "store/apikeys_db.h"
 
 #define ACCESS_TTL    900   /* 15 minutes */
 #define REFRESH_TTL   86400 /* 24 hours */
 #define REFRESH_CHARS 48
-
-int api_key_check_or_reply(struct request *req, const char *key, struct api_key_owner *owner,
-                           struct response *res)
-{
-    unsigned char hash[32];
-    struct partner_clock c;
-    secret_hash(key, hash);
-    if (apikeys_db_find(&req->app->db, hash, owner) == DB_OK &&
-        clock_get(&req->app->db, owner->intp_id, &c) == DB_OK &&
-        (owner->expires_at < 0 || owner->expires_at > clock_now(&c, time_now())))
-        return 0;
-    reply_error(res, ERR_INVALID_API_KEY, NULL, "the api key is unknown, deleted or expired");
-    return -1;
-}
 
 /* The access token: RS256 by the mock's key, for the key's website, 15 minutes. */
 static char *access_token(struct request *req, const struct api_key_owner *o, int64_t now)

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "http/handlers.h"
+#include "api/api.h"
 #include "http/jsonutil.h"
 #include "api/resources.h"
 #include "util/util.h"

@@ -5,60 +5,51 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/intps_db.h"
 #include "http/jsonutil.h"
 #include "util/util.h"
 
-int64_t request_now(const struct request *req)
+struct tenant request_tenant(const struct request *req)
 {
-    return req->now ? req->now : time_now();
+    return (struct tenant){&req->app->db, req->auth.intp_id, request_now(req)};
 }
 
-/* Map a store result to 0 / 404 (`missing`) / 500. */
-static int found_or_reply(enum db_result r, enum error_id missing, const char *field,
-                          const char *id, struct response *res)
+/* Answer the refusal of a lookup. */
+static int refused(int rc, const struct outcome *o, struct response *res)
 {
-    switch (r) {
-    case DB_OK:
-        return 0;
-    case DB_NOT_FOUND:
-    case DB_CONFLICT:
-        reply_error(res, missing, field, "%s '%s' is unknown", field, id);
-        return -1;
-    case DB_ERROR:
-        break;
-    }
-    reply_error(res, ERR_INTERNAL, NULL, "database error");
-    return -1;
+    if (rc)
+        reply_outcome(res, o);
+    return rc;
 }
 
 int intp_model_or_reply(const struct request *req, struct intp_model *out, struct response *res)
 {
-    char type[16];
-    enum db_result r = intps_db_model(&req->app->db, req->auth.intp_id, type, out->billing_mode);
-    out->intpc = strcmp(type, "intpc") == 0;
-    return found_or_reply(r, ERR_INTP_NOT_FOUND, "intpId", req->auth.intp_id, res);
+    struct tenant t = request_tenant(req);
+    struct outcome o;
+    return refused(tenant_model(&t, out, &o), &o, res);
 }
 
 int customer_find_or_reply(const struct request *req, const char *intp_customer_id,
                            const char *field, struct customer *out, struct response *res)
 {
-    enum db_result r = customers_db_get(&req->app->db, req->auth.intp_id, intp_customer_id, out);
-    return found_or_reply(r, ERR_CUSTOMER_NOT_FOUND, field, intp_customer_id, res);
+    struct tenant t = request_tenant(req);
+    struct outcome o;
+    return refused(tenant_customer(&t, intp_customer_id, field, out, &o), &o, res);
 }
 
 int website_find_or_reply(const struct request *req, const char *intp_website_id, const char *field,
                           struct website *out, struct response *res)
 {
-    enum db_result r = websites_db_get(&req->app->db, req->auth.intp_id, intp_website_id, out);
-    return found_or_reply(r, ERR_WEBSITE_NOT_FOUND, field, intp_website_id, res);
+    struct tenant t = request_tenant(req);
+    struct outcome o;
+    return refused(tenant_website(&t, intp_website_id, field, out, &o), &o, res);
 }
 
 int package_find_or_reply(const struct request *req, const char *id, const char *field,
                           struct package *out, struct response *res)
 {
-    enum db_result r = packages_db_get(&req->app->db, req->auth.intp_id, id, out);
-    return found_or_reply(r, ERR_PACKAGE_NOT_FOUND, field, id, res);
+    struct tenant t = request_tenant(req);
+    struct outcome o;
+    return refused(tenant_package(&t, id, field, out, &o), &o, res);
 }
 
 /* An optional non-negative integer query parameter in [min, max]. */
@@ -145,4 +136,27 @@ int timestamp_or_reply(const cJSON *obj, const char *key, int64_t *out, struct r
         return -1;
     }
     return 0;
+}
+
+/* The website of the {intpWebsiteId} param, or 404. */
+int param_website_or_reply(struct request *req, struct website *w, struct response *res)
+{
+    return website_find_or_reply(req, request_param(req, "intpWebsiteId"), "intpWebsiteId", w, res);
+}
+
+/* Run a store call and answer 204, or 500. */
+enum http_status reply_done(enum db_result r, struct response *res)
+{
+    if (r != DB_OK)
+        return reply_error(res, ERR_INTERNAL, NULL, "database error");
+    return reply_no_content(res);
+}
+
+int owner_or_reply(struct request *req, const struct website *w, struct customer *owner,
+                   struct response *res)
+{
+    if (customers_db_get_by_id(&req->app->db, w->customer_id, owner) == DB_OK)
+        return 0;
+    reply_error(res, ERR_INTERNAL, NULL, "the website has no owner");
+    return -1;
 }

@@ -9,23 +9,15 @@
 
 #include <cjson/cJSON.h>
 
-#include "store/customers_db.h"
-#include "store/packages_db.h"
+#include "billing/tenant.h"
 #include "http/request.h"
 #include "http/response.h"
-#include "store/websites_db.h"
-
-/* The partner settings that shape the resources routes. */
-struct intp_model {
-    bool intpc;            /* subscriptionType "intpc" (else "website") */
-    char billing_mode[24]; /* "company_managed" | "platform_managed" */
-};
 
 #define PAGE_SIZE_DEFAULT 10
 #define PAGE_SIZE_MAX     100
 
-/* The partner's time for this request: its clock (clock.h), read once by the dispatcher. */
-int64_t request_now(const struct request *req);
+/* The partner this request is scoped to, on its clock (read once by the dispatcher). */
+struct tenant request_tenant(const struct request *req);
 
 int intp_model_or_reply(const struct request *req, struct intp_model *out, struct response *res);
 
@@ -59,5 +51,15 @@ int domain_or_reply(const cJSON *obj, const char *key, bool required, const char
 
 /* An optional RFC 3339 timestamp: *out stays as it was when absent, null or "". */
 int timestamp_or_reply(const cJSON *obj, const char *key, int64_t *out, struct response *res);
+
+/* The website of the {intpWebsiteId} route param, or 404. */
+int param_website_or_reply(struct request *req, struct website *w, struct response *res);
+
+/* The owner of website `w`, or 500. */
+int owner_or_reply(struct request *req, const struct website *w, struct customer *owner,
+                   struct response *res);
+
+/* Answer 204 after a store call that returned `r`, or 500. */
+enum http_status reply_done(enum db_result r, struct response *res);
 
 #endif

@@ -1,8 +1,10 @@
 /* Websites (contract §5.3, E6–E11): create (v3 nested body and legacy v2), list, read, delete,
  * and the old SDK's read by 3AS uuid. */
-#include "http/handlers.h"
-#include "http/jsonutil.h"
+#include "api/api.h"
+#include "api/render.h"
+#include "api/resources.h"
 #include "billing/provision.h"
+#include "http/jsonutil.h"
 
 /* The body fields of both creates, once parsed. */
 struct create_args {
@@ -15,14 +17,20 @@ struct create_args {
 static enum http_status create_website(struct request *req, const struct create_args *a,
                                        struct response *res)
 {
+    struct tenant t = request_tenant(req);
     struct intp_model model;
     struct customer owner;
-    char uuid[37];
+    struct website_view v;
+    struct outcome o;
+    char uuid[UUID_SIZE];
     if (intp_model_or_reply(req, &model, res) ||
-        customer_find_or_reply(req, a->intp_customer_id, a->customer_field, &owner, res) ||
-        website_create_or_reply(req, &model, &owner, &a->nw, uuid, res))
+        customer_find_or_reply(req, a->intp_customer_id, a->customer_field, &owner, res))
         return res->status;
-    return reply_website_created(req, uuid, res);
+    if (website_create(&t, &model, &owner, &a->nw, uuid, &o))
+        return reply_outcome(res, &o);
+    if (websites_db_view_by_uuid(t.db, t.intp_id, uuid, &v) != DB_OK)
+        return reply_error(res, ERR_INTERNAL, NULL, "could not read the new website back");
+    return reply_payload(res, HTTP_CREATED, website_to_json(&v));
 }
 
 /* POST /v3/3as/websites {website: {id, domain, package?: {id?, billingDate?}, privacyLevel?},

@@ -2,42 +2,37 @@
  * transitions, all on a struct subscription in memory. */
 #include "billing/submachine.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "billing/calendar.h"
 
-#define SUB_TEXT(id, text) text,
-static const char *const status_names[] = {FOR_EACH_SUB_STATUS(SUB_TEXT)};
-static const char *const action_names[] = {FOR_EACH_SUB_ACTION(SUB_TEXT)};
-#undef SUB_TEXT
-
-const char *sub_status_name(enum sub_status s)
-{
-    return status_names[s];
-}
+#define SUB_ACTION_TEXT(id, text) text,
+static const char *const action_names[] = {FOR_EACH_SUB_ACTION(SUB_ACTION_TEXT)};
+#undef SUB_ACTION_TEXT
 
 const char *sub_action_name(enum sub_action a)
 {
-    return action_names[a];
+    return a >= 0 && a < ACT__COUNT ? action_names[a] : NULL;
 }
 
-static int find_name(const char *const *names, int n, const char *name)
+enum sub_action sub_action_parse(const char *name)
 {
-    for (int i = 0; i < n; i++)
-        if (strcmp(names[i], name) == 0)
-            return i;
-    return -1;
+    for (int i = 0; name && i < ACT__COUNT; i++)
+        if (strcmp(action_names[i], name) == 0)
+            return (enum sub_action)i;
+    return ACT_NONE;
 }
 
-int sub_status_parse(const char *name)
+enum sub_event_kind sub_action_event(enum sub_action a)
 {
-    return find_name(status_names, SUB__COUNT, name);
-}
-
-int sub_action_parse(const char *name)
-{
-    return find_name(action_names, ACT__COUNT, name);
+    static const enum sub_event_kind kinds[ACT__COUNT] = {
+        [ACT_UPGRADE] = EV_UPGRADE,       [ACT_DOWNGRADE] = EV_DOWNGRADE,
+        [ACT_CANCEL] = EV_CANCEL,         [ACT_RESUME] = EV_RESUME,
+        [ACT_DEACTIVATE] = EV_DEACTIVATE, [ACT_REACTIVATE] = EV_REACTIVATE,
+    };
+    return a >= 0 && a < ACT__COUNT ? kinds[a] : EV_NONE;
 }
 
 /* The package rule a transition carries. */
@@ -69,6 +64,17 @@ static const struct {
     {SUB_INACTIVE, ACT_UPGRADE, SUB_ACTIVE, RULE_NONE},
     {SUB_INACTIVE, ACT_REACTIVATE, SUB_ACTIVE, RULE_NONE},
 };
+
+/* The status the table names for `action` from `from`; the action must be in the table (the
+ * caller decided with sub_decide first). */
+static enum sub_status table_to(enum sub_status from, enum sub_action action)
+{
+    for (size_t i = 0; i < sizeof(transitions) / sizeof(transitions[0]); i++)
+        if (transitions[i].from == from && transitions[i].action == action)
+            return transitions[i].to;
+    assert(!"an action applied without sub_decide");
+    return from;
+}
 
 static struct sub_decision decision(enum sub_verdict v, enum sub_status to, const char *reason)
 {
@@ -119,7 +125,8 @@ struct sub_decision sub_decide(enum sub_status from, enum sub_action action, int
     if (action == ACT_RESUME)
         return decision(VERDICT_RULE, from, "only a canceled subscription can be resumed");
     char reason[160];
-    snprintf(reason, sizeof(reason), "a subscription that is %s cannot be %s", status_names[from],
+    snprintf(reason, sizeof(reason), "a subscription that is %s cannot be %s",
+             sub_status_name(from),
              action == ACT_CANCEL      ? "canceled"
              : action == ACT_DOWNGRADE ? "downgraded"
                                        : "deactivated");
@@ -131,15 +138,15 @@ struct sub_decision sub_decide(enum sub_status from, enum sub_action action, int
 /* Copy an id or status between fields of the same size (the clock copies millions). */
 #define COPY_FIELD(dst, src) memcpy((dst), (src), sizeof(dst))
 
-static void event_begin(struct sub_event *ev, const struct subscription *s, const char *action,
-                        int64_t at)
+static void event_begin(struct sub_event *ev, const struct subscription *s,
+                        enum sub_event_kind kind, int64_t at)
 {
     ev->at = ev->until_at = at;
-    ev->action = action;
+    ev->kind = kind;
     ev->credit_cents = ev->charge_cents = -1;
     ev->periods = 1;
     COPY_FIELD(ev->from_package_id, s->package_id);
-    COPY_FIELD(ev->status_before, s->status);
+    ev->status_before = s->status;
 }
 
 /* `to_package` is a package id (37 bytes, NUL-padded or not: copied up to its NUL). */
@@ -148,7 +155,7 @@ static void event_end(struct sub_event *ev, const struct subscription *s, const 
     size_t n = strnlen(to_package, sizeof(ev->to_package_id) - 1);
     memcpy(ev->to_package_id, to_package, n);
     ev->to_package_id[n] = '\0';
-    COPY_FIELD(ev->status_after, s->status);
+    ev->status_after = s->status;
 }
 
 static int period_months(const struct package *p)
@@ -184,11 +191,11 @@ void sub_upgrade(struct subscription *s, enum sub_action action, const struct pa
                  const struct package *target, int64_t now, bool trial, int trial_days,
                  bool prorate_it, struct sub_event *ev)
 {
-    event_begin(ev, s, action_names[action], now);
+    event_begin(ev, s, sub_action_event(action), now);
     if (prorate_it)
         prorate(s, old, target, now, ev);
+    s->status = table_to(s->status, action);
     start_period(s, target, now);
-    strcpy(s->status, "active");
     s->planned_package_id[0] = '\0';
     s->last_package_change_at = now;
     if (trial) {
@@ -203,33 +210,33 @@ void sub_upgrade(struct subscription *s, enum sub_action action, const struct pa
 void sub_downgrade(struct subscription *s, const struct package *target, int64_t now,
                    struct sub_event *ev)
 {
-    event_begin(ev, s, "downgrade", now);
+    event_begin(ev, s, EV_DOWNGRADE, now);
     snprintf(s->planned_package_id, sizeof(s->planned_package_id), "%s", target->id);
-    strcpy(s->status, "active");
+    s->status = table_to(s->status, ACT_DOWNGRADE);
     event_end(ev, s, target->id);
 }
 
 void sub_cancel(struct subscription *s, const struct package *free_pkg, int64_t now,
                 struct sub_event *ev)
 {
-    event_begin(ev, s, "cancel", now);
+    event_begin(ev, s, EV_CANCEL, now);
     snprintf(s->planned_package_id, sizeof(s->planned_package_id), "%s", free_pkg->id);
-    strcpy(s->status, "canceled");
+    s->status = table_to(s->status, ACT_CANCEL);
     event_end(ev, s, free_pkg->id);
 }
 
 void sub_resume(struct subscription *s, int64_t now, struct sub_event *ev)
 {
-    event_begin(ev, s, "resume", now);
+    event_begin(ev, s, EV_RESUME, now);
     s->planned_package_id[0] = '\0';
-    strcpy(s->status, "active");
+    s->status = table_to(s->status, ACT_RESUME);
     event_end(ev, s, s->package_id);
 }
 
 void sub_deactivate(struct subscription *s, int64_t now, struct sub_event *ev)
 {
-    event_begin(ev, s, "deactivate", now);
-    strcpy(s->status, "inactive");
+    event_begin(ev, s, EV_DEACTIVATE, now);
+    s->status = table_to(s->status, ACT_DEACTIVATE);
     event_end(ev, s, s->package_id);
 }
 
@@ -241,7 +248,7 @@ static void end_trial(struct subscription *s, const struct sub_packages *pk, int
                       struct sub_event *ev)
 {
     const struct package *next = pk->fallback ? pk->fallback : pk->current;
-    event_begin(ev, s, "trial_ended", t);
+    event_begin(ev, s, EV_TRIAL_ENDED, t);
     if (pk->fallback)
         s->last_package_change_at = t;
     start_period(s, next, t);
@@ -253,17 +260,17 @@ static void end_trial(struct subscription *s, const struct sub_packages *pk, int
 static void end_period(struct subscription *s, const struct sub_packages *pk, int64_t t,
                        struct sub_event *ev)
 {
-    bool canceled = strcmp(s->status, "canceled") == 0;
+    bool canceled = s->status == SUB_CANCELED;
     if (pk->planned) {
-        event_begin(ev, s, canceled ? "cancellation_applied" : "downgrade_applied", t);
+        event_begin(ev, s, canceled ? EV_CANCELLATION_APPLIED : EV_DOWNGRADE_APPLIED, t);
         start_period(s, pk->planned, t);
         s->planned_package_id[0] = '\0';
         s->last_package_change_at = t;
-        strcpy(s->status, "active");
+        s->status = SUB_ACTIVE; /* the planned package starts a normal period */
         event_end(ev, s, pk->planned->id);
         return;
     }
-    event_begin(ev, s, "renewal", t);
+    event_begin(ev, s, EV_RENEWAL, t);
     int months = period_months(pk->current);
     s->period_start = t;
     s->expires_at = cal_next_after(s->billing_anchor, months, t);
@@ -274,7 +281,7 @@ static void end_period(struct subscription *s, const struct sub_packages *pk, in
 bool sub_step(struct subscription *s, const struct sub_packages *pk, int64_t now,
               struct sub_event *ev)
 {
-    if (strcmp(s->status, "inactive") == 0)
+    if (s->status == SUB_INACTIVE)
         return false;
     if (s->in_trial && s->trial_ends_at >= 0 && s->trial_ends_at <= now &&
         s->trial_ends_at <= s->stp_reset_at) {
@@ -286,7 +293,7 @@ bool sub_step(struct subscription *s, const struct sub_packages *pk, int64_t now
         return true;
     }
     if (s->stp_reset_at <= now) {
-        event_begin(ev, s, "stp_reset", s->stp_reset_at);
+        event_begin(ev, s, EV_STP_RESET, s->stp_reset_at);
         s->stp_reset_at = cal_next_after(s->billing_anchor, 1, s->stp_reset_at);
         event_end(ev, s, s->package_id);
         return true;
@@ -296,21 +303,14 @@ bool sub_step(struct subscription *s, const struct sub_packages *pk, int64_t now
 
 bool sub_event_resets_usage(const struct sub_event *ev)
 {
-    static const char *const resetting[] = {"upgrade",  "reactivate",        "trial_ended",
-                                            "renewal",  "downgrade_applied", "cancellation_applied",
-                                            "stp_reset"};
-    for (size_t i = 0; i < sizeof(resetting) / sizeof(resetting[0]); i++)
-        if (strcmp(ev->action, resetting[i]) == 0)
-            return true;
-    return false;
+    return sub_event_kind_resets_usage(ev->kind);
 }
 
 bool sub_event_fold(struct sub_event *ev, const struct sub_event *next)
 {
-    bool repeating = strcmp(ev->action, "renewal") == 0 || strcmp(ev->action, "stp_reset") == 0;
-    if (!repeating || strcmp(ev->action, next->action) != 0 ||
+    if (!sub_event_kind_folds(ev->kind) || ev->kind != next->kind ||
         strcmp(ev->to_package_id, next->to_package_id) != 0 ||
-        strcmp(ev->status_after, next->status_after) != 0)
+        ev->status_after != next->status_after)
         return false;
     ev->periods++;
     ev->until_at = next->at;

@@ -7,13 +7,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "store/events_db.h"
 #include "store/packages_db.h"
-#include "billing/subscriptions.h"
+#include "store/subscriptions_db.h"
 
-#define FOR_EACH_SUB_STATUS(X)                                                                     \
-    X(SUB_ACTIVE, "active")                                                                        \
-    X(SUB_CANCELED, "canceled")                                                                    \
-    X(SUB_INACTIVE, "inactive")
+/* Statuses (FOR_EACH_SUB_STATUS) and event kinds (FOR_EACH_SUB_EVENT) are the store's
+ * vocabulary: store/subscriptions_db.h, store/events_db.h. */
 
 #define FOR_EACH_SUB_ACTION(X)                                                                     \
     X(ACT_UPGRADE, "upgrade")                                                                      \
@@ -23,16 +22,13 @@
     X(ACT_DEACTIVATE, "deactivate")                                                                \
     X(ACT_REACTIVATE, "reactivate")
 
-#define SUB_ENUM(id, text) id,
-enum sub_status { FOR_EACH_SUB_STATUS(SUB_ENUM) SUB__COUNT };
-enum sub_action { FOR_EACH_SUB_ACTION(SUB_ENUM) ACT__COUNT };
-#undef SUB_ENUM
+#define SUB_ACTION_ENUM(id, text) id,
+enum sub_action { ACT_NONE = -1, FOR_EACH_SUB_ACTION(SUB_ACTION_ENUM) ACT__COUNT };
+#undef SUB_ACTION_ENUM
 
-const char *sub_status_name(enum sub_status s);
+/* The text of action `a` ("upgrade"), and the action called `name` (ACT_NONE when unknown). */
 const char *sub_action_name(enum sub_action a);
-/* Status by name; -1 when unknown. Action by name; -1 when unknown. */
-int sub_status_parse(const char *name);
-int sub_action_parse(const char *name);
+enum sub_action sub_action_parse(const char *name);
 
 /* What the table says about an action. */
 enum sub_verdict {
@@ -55,22 +51,13 @@ struct sub_decision {
 struct sub_decision sub_decide(enum sub_status from, enum sub_action action, int64_t current_tp,
                                int64_t target_tp, bool same_package, bool intended);
 
-/* One change to a subscription, for the history and for the clock's answer. */
-struct sub_event {
-    int64_t at;
-    const char *action; /* static text */
-    char from_package_id[37], to_package_id[37];
-    char status_before[9], status_after[9];
-    int64_t credit_cents, charge_cents; /* proration; -1 when none */
-    int64_t periods;  /* consecutive renewals or resets this event stands for (1 or more) */
-    int64_t until_at; /* the time of the last of them */
-};
-
 /* Fold `next` into `ev` when both are the same repeating transition (renewal or stp_reset) of
  * one catch-up: ev then stands for one more period. Returns whether it was folded. */
 bool sub_event_fold(struct sub_event *ev, const struct sub_event *next);
 
-/* ---- actions (already allowed by sub_decide) ---- */
+/* ---- actions (already allowed by sub_decide) ----
+ * Each sets the status the transition table names for {its status, the action}: the table's
+ * `to` column is the only place a new status comes from. */
 
 /* Upgrade (`action` ACT_UPGRADE or ACT_REACTIVATE): `target` now, a new period from `now`, the
  * plan and any cancellation cleared. With `trial`, a trial of `trial_days` first (the paid
@@ -110,5 +97,8 @@ bool sub_step(struct subscription *s, const struct sub_packages *pk, int64_t now
 
 /* Whether the event starts a new touchpoint period (consumption back to zero). */
 bool sub_event_resets_usage(const struct sub_event *ev);
+
+/* The kind of event action `a` records. */
+enum sub_event_kind sub_action_event(enum sub_action a);
 
 #endif

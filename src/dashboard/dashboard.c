@@ -9,14 +9,16 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "data/analytics.h"
 #include "billing/calendar.h"
-#include "billing/clock.h"
-#include "http/handlers.h"
-#include "dashboard/html.h"
-#include "billing/provision.h"
+#include "billing/usage.h"
+#include "dashboard/dashboard.h"
+#include "data/analytics.h"
+#include "store/contributors_db.h"
+#include "store/packages_db.h"
+#include "store/websites_db.h"
+#include "util/html.h"
+#include "util/strbuf.h"
 #include "util/util.h"
-#include "store/website_parts_db.h"
 
 #define MAX_DAYS 366
 
@@ -77,26 +79,6 @@ static const char *q(const struct page *p, const char *name)
     return request_query(p->req, name);
 }
 
-/* An HTML page that says why (401/403/400/404). */
-static enum http_status reply_page_error(struct response *res, enum http_status status,
-                                         const char *title, const char *why)
-{
-    struct sb sb = {0};
-    sb_printf(&sb, "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>");
-    sb_escape(&sb, title);
-    sb_printf(&sb, "</title></head><body><h1>%d ", (int)status);
-    sb_escape(&sb, title);
-    sb_printf(&sb, "</h1><p>");
-    sb_escape(&sb, why);
-    sb_printf(&sb, "</p></body></html>\n");
-    response_clear(res);
-    res->status = status;
-    res->text = sb_detach(&sb, &res->text_len);
-    res->content_type = "text/html; charset=utf-8";
-    snprintf(res->csp, sizeof(res->csp), "default-src 'none'; frame-ancestors *");
-    return status;
-}
-
 /* The role of customer `intpc_id` on the website: owner, a contributor's role, or none. */
 static int role_of(struct page *p, const char *intp, const char *intpc_id, const char *site,
                    struct response *res)
@@ -106,59 +88,34 @@ static int role_of(struct page *p, const char *intp, const char *intpc_id, const
     struct website w;
     if (!site || websites_db_get(db, intp, site, &w) != DB_OK ||
         customers_db_get(db, intp, intpc_id, &c) != DB_OK) {
-        reply_page_error(res, HTTP_FORBIDDEN, "Forbidden",
-                         "This customer cannot see that website (unknown website or customer).");
+        reply_page(res, HTTP_FORBIDDEN, "Forbidden",
+                   "This customer cannot see that website (unknown website or customer).");
         return -1;
     }
     if (strcmp(c.id, w.customer_id) == 0)
         strcpy(p->role, "owner");
     else if (contributors_db_role(db, w.id, c.id, p->role) != DB_OK) {
-        reply_page_error(res, HTTP_FORBIDDEN, "Forbidden",
-                         "This customer neither owns this website nor contributes to it.");
+        reply_page(res, HTTP_FORBIDDEN, "Forbidden",
+                   "This customer neither owns this website nor contributes to it.");
         return -1;
     }
     return websites_db_view_by_uuid(db, intp, w.id, &p->v) == DB_OK ? 0 : -1;
 }
 
-/* Open the page with an INTPC token (+ externalWebsiteId) or a websiteToken. */
-static int authenticate(struct page *p, struct response *res)
+/* The website the authenticated credentials open (AUTH_DASHBOARD, http/authenticate.c): the
+ * websiteToken's, or the externalWebsiteId the customer of the INTPC token owns or contributes
+ * to. */
+static int open_website(struct page *p, struct response *res)
 {
-    struct app *app = p->req->app;
-    const char *token = q(p, "intpc_token"), *website_token = q(p, "websiteToken");
-    if (!token)
-        token = q(p, "intpcToken");
-    if (token && *token) {
-        char header[JWT_MAX_TOKEN + 16];
-        struct auth a;
-        snprintf(header, sizeof(header), "Bearer %s", token);
-        enum jwt_result r = auth_bearer(app->tokens, app->keys, header, time_now(), &a);
-        if (r == JWT_OK && !(a.roles & JWT_ROLE_INTPC))
-            r = JWT_NO_ROLE;
-        if (r != JWT_OK || !a.intpc_id[0]) {
-            reply_page_error(res, HTTP_UNAUTHORIZED, "Unauthorized",
-                             r != JWT_OK ? jwt_result_text(r)
-                                         : "the token names no customer (intpc_id)");
-            return -1;
-        }
-        snprintf(p->req->auth.intp_id, sizeof(p->req->auth.intp_id), "%s", a.intp_id);
-        return role_of(p, a.intp_id, a.intpc_id, q(p, "externalWebsiteId"), res);
-    }
-    if (website_token && *website_token) {
-        unsigned char hash[32];
-        char uuid[37], intp[65];
-        secret_hash(website_token, hash);
-        if (refresh_db_find(&app->db, hash, time_now(), uuid, intp) != DB_OK) {
-            reply_page_error(res, HTTP_UNAUTHORIZED, "Unauthorized",
-                             "the websiteToken is unknown or expired");
-            return -1;
-        }
+    struct request *req = p->req;
+    if (req->auth.website_id[0]) {
         strcpy(p->role, "owner");
-        snprintf(p->req->auth.intp_id, sizeof(p->req->auth.intp_id), "%s", intp);
-        return websites_db_view_by_uuid(&app->db, intp, uuid, &p->v) == DB_OK ? 0 : -1;
+        return websites_db_view_by_uuid(&req->app->db, req->auth.intp_id, req->auth.website_id,
+                                        &p->v) == DB_OK
+                   ? 0
+                   : -1;
     }
-    reply_page_error(res, HTTP_UNAUTHORIZED, "Unauthorized",
-                     "give intpc_token (or intpcToken) with externalWebsiteId, or websiteToken");
-    return -1;
+    return role_of(p, req->auth.intp_id, req->auth.intpc_id, q(p, "externalWebsiteId"), res);
 }
 
 /* ---- options ---- */
@@ -196,8 +153,8 @@ static int read_options(struct page *p, struct response *res)
     p->start = p->end - 29 * (int64_t)DAY_SECONDS;
     if ((s && parse_day(s, &p->start)) || (e && parse_day(e, &p->end)) || p->end < p->start ||
         (p->end - p->start) / DAY_SECONDS >= MAX_DAYS) {
-        reply_page_error(res, HTTP_BAD_REQUEST, "Bad request",
-                         "startDate and endDate are YYYY-MM-DD, in order, at most 366 days apart");
+        reply_page(res, HTTP_BAD_REQUEST, "Bad request",
+                   "startDate and endDate are YYYY-MM-DD, in order, at most 366 days apart");
         return -1;
     }
     return 0;
@@ -258,47 +215,48 @@ static const char css[] =
     "14px;cursor:pointer}"
     "small{color:#5b6478}svg{display:block;max-width:100%}";
 
-static void render_facts(struct sb *sb, const struct page *p)
+static void render_facts(struct strbuf *sb, const struct page *p)
 {
     const char *const *l = p->l;
     char exp[32], reset[32];
     local_time(p, p->v.expires_at, exp);
     local_time(p, p->v.stp_reset_at, reset);
-    sb_printf(sb, "<section><dl><dt>%s</dt><dd>", l[L_PACKAGE]);
-    sb_escape(sb, p->v.package_name);
-    sb_printf(sb, "</dd><dt>%s</dt><dd data-status>%s</dd>", l[L_STATUS], p->v.status);
-    sb_printf(sb, "<dt>%s</dt><dd>%s</dd>", l[L_TRIAL],
-              p->v.in_trial    ? l[L_IN_TRIAL]
-              : p->v.had_trial ? l[L_HAD_TRIAL]
-                               : l[L_NO_TRIAL]);
-    sb_printf(sb, "<dt>%s</dt><dd>%s</dd>", l[L_INTERVAL],
-              strcmp(p->v.package_period, "yearly") == 0 ? l[L_YEARLY] : l[L_MONTHLY]);
-    sb_printf(sb, "<dt>%s</dt><dd><time>%s</time></dd><dt>%s</dt><dd><time>%s</time></dd>",
-              l[L_PERIOD_ENDS], exp, l[L_RESET], reset);
-    sb_printf(sb, "</dl><small>%s ", l[L_TIMES_IN]);
-    sb_escape(sb, p->tz);
-    sb_printf(sb, "</small></section>");
+    strbuf_addf(sb, "<section><dl><dt>%s</dt><dd>", l[L_PACKAGE]);
+    html_escape(sb, p->v.package_name);
+    strbuf_addf(sb, "</dd><dt>%s</dt><dd data-status>%s</dd>", l[L_STATUS],
+                sub_status_name(p->v.status));
+    strbuf_addf(sb, "<dt>%s</dt><dd>%s</dd>", l[L_TRIAL],
+                p->v.in_trial    ? l[L_IN_TRIAL]
+                : p->v.had_trial ? l[L_HAD_TRIAL]
+                                 : l[L_NO_TRIAL]);
+    strbuf_addf(sb, "<dt>%s</dt><dd>%s</dd>", l[L_INTERVAL],
+                strcmp(p->v.package_period, "yearly") == 0 ? l[L_YEARLY] : l[L_MONTHLY]);
+    strbuf_addf(sb, "<dt>%s</dt><dd><time>%s</time></dd><dt>%s</dt><dd><time>%s</time></dd>",
+                l[L_PERIOD_ENDS], exp, l[L_RESET], reset);
+    strbuf_addf(sb, "</dl><small>%s ", l[L_TIMES_IN]);
+    html_escape(sb, p->tz);
+    strbuf_addf(sb, "</small></section>");
 }
 
-static void render_consumption(struct sb *sb, const struct page *p)
+static void render_consumption(struct strbuf *sb, const struct page *p)
 {
     int64_t used = usage_consumed_tenths(p->v.usage);
     bool pool = strcmp(p->v.sub_type, "intpc") == 0, unlimited = p->v.touchpoints < 0 || pool;
     double width = unlimited ? 0 : 100.0 * (double)used / 10.0 / (double)p->v.touchpoints;
-    sb_printf(sb, "<section><h2>%s</h2><p data-consumption>%.1f / ", p->l[L_CONSUMPTION],
-              (double)used / 10.0);
+    strbuf_addf(sb, "<section><h2>%s</h2><p data-consumption>%.1f / ", p->l[L_CONSUMPTION],
+                (double)used / 10.0);
     if (unlimited)
-        sb_printf(sb, "%s", p->l[L_UNLIMITED]);
+        strbuf_addf(sb, "%s", p->l[L_UNLIMITED]);
     else
-        sb_printf(sb, "%lld", (long long)p->v.touchpoints);
-    sb_printf(sb,
-              "</p><svg width=\"400\" height=\"14\" role=\"img\" aria-label=\"%.0f%%\">"
-              "<rect width=\"400\" height=\"14\" rx=\"7\" fill=\"#e3e8f4\"/>"
-              "<rect width=\"%.0f\" height=\"14\" rx=\"7\" fill=\"#3659e3\"/></svg></section>",
-              width, width > 100 ? 400.0 : width * 4.0);
+        strbuf_addf(sb, "%lld", (long long)p->v.touchpoints);
+    strbuf_addf(sb,
+                "</p><svg width=\"400\" height=\"14\" role=\"img\" aria-label=\"%.0f%%\">"
+                "<rect width=\"400\" height=\"14\" rx=\"7\" fill=\"#e3e8f4\"/>"
+                "<rect width=\"%.0f\" height=\"14\" rx=\"7\" fill=\"#3659e3\"/></svg></section>",
+                width, width > 100 ? 400.0 : width * 4.0);
 }
 
-static void render_chart(struct sb *sb, const struct page *p)
+static void render_chart(struct strbuf *sb, const struct page *p)
 {
     cJSON *answer = visits_per_day(p), *row;
     cJSON *rows = cJSON_GetObjectItemCaseSensitive(answer, "payload");
@@ -309,95 +267,95 @@ static void render_chart(struct sb *sb, const struct page *p)
         max = v > max ? v : max;
         total += v;
     }
-    sb_printf(sb,
-              "<section><h2>%s</h2><p>%s: <strong data-visits>%.0f</strong></p>"
-              "<svg viewBox=\"0 0 %d 120\" width=\"%d\" height=\"120\" role=\"img\">",
-              p->l[L_VISITS], p->l[L_TOTAL], total, n * 12 + 1, n * 12 + 1);
+    strbuf_addf(sb,
+                "<section><h2>%s</h2><p>%s: <strong data-visits>%.0f</strong></p>"
+                "<svg viewBox=\"0 0 %d 120\" width=\"%d\" height=\"120\" role=\"img\">",
+                p->l[L_VISITS], p->l[L_TOTAL], total, n * 12 + 1, n * 12 + 1);
     int i = 0;
     cJSON_ArrayForEach (row, rows) {
         double v = cJSON_GetObjectItemCaseSensitive(row, "visitCount")->valuedouble;
         double h = 110.0 * v / max;
-        sb_printf(sb,
-                  "<rect x=\"%d\" y=\"%.1f\" width=\"10\" height=\"%.1f\" fill=\"#3659e3\"><title>",
-                  i * 12 + 1, 115.0 - h, h);
-        sb_escape(sb, cJSON_GetObjectItemCaseSensitive(row, "date")->valuestring);
-        sb_printf(sb, ": %.0f</title></rect>", v);
+        strbuf_addf(
+            sb, "<rect x=\"%d\" y=\"%.1f\" width=\"10\" height=\"%.1f\" fill=\"#3659e3\"><title>",
+            i * 12 + 1, 115.0 - h, h);
+        html_escape(sb, cJSON_GetObjectItemCaseSensitive(row, "date")->valuestring);
+        strbuf_addf(sb, ": %.0f</title></rect>", v);
         i++;
     }
-    sb_printf(sb, "</svg></section>");
+    strbuf_addf(sb, "</svg></section>");
     cJSON_Delete(answer);
 }
 
-static void render_checkout(struct sb *sb, const struct page *p)
+static void render_checkout(struct strbuf *sb, const struct page *p)
 {
     const char *id = q(p, "upgradePackageId");
     struct package pkg;
     if (!id || !*id)
         return;
-    sb_printf(sb, "<section data-checkout><h2>%s</h2>", p->l[L_CHECKOUT]);
+    strbuf_addf(sb, "<section data-checkout><h2>%s</h2>", p->l[L_CHECKOUT]);
     if (strcmp(p->v.billing_mode, "platform_managed") != 0)
-        sb_printf(sb,
-                  "<p>upgradePackageId opens a checkout for platform-managed partners only.</p>");
+        strbuf_addf(sb,
+                    "<p>upgradePackageId opens a checkout for platform-managed partners only.</p>");
     else if (packages_db_get(&p->req->app->db, p->v.w.intp_id, id, &pkg) != DB_OK)
-        sb_printf(sb, "<p>Unknown package.</p>");
+        strbuf_addf(sb, "<p>Unknown package.</p>");
     else {
-        sb_printf(sb, "<p>");
-        sb_escape(sb, pkg.name);
-        sb_printf(sb, " — %lld.%02lld %s / %s</p><button disabled>%s</button>",
-                  (long long)(pkg.price_cents / 100), (long long)(pkg.price_cents % 100),
-                  pkg.currency, pkg.period, p->l[L_PAY]);
+        strbuf_addf(sb, "<p>");
+        html_escape(sb, pkg.name);
+        strbuf_addf(sb, " — %lld.%02lld %s / %s</p><button disabled>%s</button>",
+                    (long long)(pkg.price_cents / 100), (long long)(pkg.price_cents % 100),
+                    pkg.currency, pkg.period, p->l[L_PAY]);
     }
-    sb_printf(sb, "</section>");
+    strbuf_addf(sb, "</section>");
 }
 
 /* The UPGRADE_BUTTON_CLICKED message of contract §3.2 and the script that posts it. */
-static void render_upgrade_script(struct sb *sb, const struct page *p)
+static void render_upgrade_script(struct strbuf *sb, const struct page *p)
 {
     char exp[32];
     time_format(p->v.expires_at, exp);
-    sb_printf(sb,
-              "<script nonce=\"%s\">(function(){var m={type:\"UPGRADE_BUTTON_CLICKED\",data:{"
-              "intpWebsiteId:",
-              p->nonce);
-    sb_js_string(sb, p->v.w.intp_website_id);
-    sb_printf(sb, ",intpCustomerId:");
-    sb_js_string(sb, p->v.intp_customer_id);
-    sb_printf(sb, ",packageName:");
-    sb_js_string(sb, p->v.package_name);
-    sb_printf(sb, ",packageId:");
-    sb_js_string(sb, p->v.package_id);
-    sb_printf(sb, ",inTrial:%s,expiresAt:", p->v.in_trial ? "true" : "false");
-    sb_js_string(sb, exp);
-    sb_printf(sb, ",billingInterval:");
-    sb_js_string(sb, p->v.package_period);
-    sb_printf(sb, "}};var o=");
-    sb_js_string(sb, p->origin);
-    sb_printf(sb, ";document.querySelectorAll(\"[data-upgrade]\").forEach(function(b){"
-                  "b.addEventListener(\"click\",function(){window.parent.postMessage(m,o);});});"
-                  "})();</script>");
+    strbuf_addf(sb,
+                "<script nonce=\"%s\">(function(){var m={type:\"UPGRADE_BUTTON_CLICKED\",data:{"
+                "intpWebsiteId:",
+                p->nonce);
+    html_js_string(sb, p->v.w.intp_website_id);
+    strbuf_addf(sb, ",intpCustomerId:");
+    html_js_string(sb, p->v.intp_customer_id);
+    strbuf_addf(sb, ",packageName:");
+    html_js_string(sb, p->v.package_name);
+    strbuf_addf(sb, ",packageId:");
+    html_js_string(sb, p->v.package_id);
+    strbuf_addf(sb, ",inTrial:%s,expiresAt:", p->v.in_trial ? "true" : "false");
+    html_js_string(sb, exp);
+    strbuf_addf(sb, ",billingInterval:");
+    html_js_string(sb, p->v.package_period);
+    strbuf_addf(sb, "}};var o=");
+    html_js_string(sb, p->origin);
+    strbuf_addf(sb, ";document.querySelectorAll(\"[data-upgrade]\").forEach(function(b){"
+                    "b.addEventListener(\"click\",function(){window.parent.postMessage(m,o);});});"
+                    "})();</script>");
 }
 
 static char *render(struct page *p, size_t *len)
 {
-    struct sb sb = {0};
+    struct strbuf sb = STRBUF_INIT;
     bool can_upgrade =
         p->allow_upgrade && strcmp(p->role, "watcher") != 0 && strcmp(p->role, "dashboard") != 0;
-    sb_printf(&sb,
-              "<!doctype html><html lang=\"%s\"><head><meta charset=\"utf-8\">"
-              "<meta name=\"viewport\" content=\"width=device-width\"><title>",
-              p->locale);
-    sb_escape(&sb, p->v.w.domain);
-    sb_printf(&sb, " — %s</title><style nonce=\"%s\">%s</style></head><body><header><h1>",
-              p->l[L_TITLE], p->nonce, css);
-    sb_escape(&sb, p->v.w.domain);
-    sb_printf(&sb, "</h1><span class=\"badge\">%s: <span data-role>%s</span></span>", p->l[L_ROLE],
-              p->role);
+    strbuf_addf(&sb,
+                "<!doctype html><html lang=\"%s\"><head><meta charset=\"utf-8\">"
+                "<meta name=\"viewport\" content=\"width=device-width\"><title>",
+                p->locale);
+    html_escape(&sb, p->v.w.domain);
+    strbuf_addf(&sb, " — %s</title><style nonce=\"%s\">%s</style></head><body><header><h1>",
+                p->l[L_TITLE], p->nonce, css);
+    html_escape(&sb, p->v.w.domain);
+    strbuf_addf(&sb, "</h1><span class=\"badge\">%s: <span data-role>%s</span></span>",
+                p->l[L_ROLE], p->role);
     if (can_upgrade)
-        sb_printf(&sb, "<button type=\"button\" data-upgrade>%s</button>", p->l[L_UPGRADE]);
-    sb_printf(&sb, "</header>");
+        strbuf_addf(&sb, "<button type=\"button\" data-upgrade>%s</button>", p->l[L_UPGRADE]);
+    strbuf_addf(&sb, "</header>");
     if (strcmp(p->role, "dashboard") == 0) {
-        sb_printf(&sb, "<section data-shared><h2>%s</h2><p>%s</p></section>", p->l[L_SHARED],
-                  p->l[L_NO_SHARED]);
+        strbuf_addf(&sb, "<section data-shared><h2>%s</h2><p>%s</p></section>", p->l[L_SHARED],
+                    p->l[L_NO_SHARED]);
     } else {
         render_facts(&sb, p);
         render_consumption(&sb, p);
@@ -406,8 +364,8 @@ static char *render(struct page *p, size_t *len)
         if (can_upgrade)
             render_upgrade_script(&sb, p);
     }
-    sb_printf(&sb, "</body></html>\n");
-    return sb_detach(&sb, len);
+    strbuf_addf(&sb, "</body></html>\n");
+    return strbuf_detach(&sb, len);
 }
 
 /* GET /dashboard[/]?intpc_token|intpcToken=…&externalWebsiteId=… | ?websiteToken=…
@@ -416,12 +374,10 @@ static char *render(struct page *p, size_t *len)
 enum http_status dashboard_page(struct request *req, struct response *res)
 {
     struct page p = {.req = req};
-    struct partner_clock c;
-    if (authenticate(&p, res))
+    if (open_website(&p, res))
         return res->status ? res->status
-                           : reply_page_error(res, HTTP_NOT_FOUND, "Not found", "No such website.");
-    p.now = clock_get(&req->app->db, p.v.w.intp_id, &c) == DB_OK ? clock_now(&c, time_now())
-                                                                 : time_now();
+                           : reply_page(res, HTTP_NOT_FOUND, "Not found", "No such website.");
+    p.now = request_now(req);
     if (read_options(&p, res))
         return res->status;
     random_string(p.nonce, sizeof(p.nonce),

@@ -401,26 +401,14 @@ static struct group *group_for(struct groups *g, const char *key)
     struct group *n = xcalloc(1, sizeof(*n));
     n->key = xstrdup(key);
     *slot = n;
-    if (g->n == g->cap) {
-        g->cap = g->cap ? g->cap * 2 : 64;
-        struct group **grown = realloc(g->all, g->cap * sizeof(*grown));
-        if (!grown)
-            abort();
-        g->all = grown;
-    }
+    ALLOC_GROW(g->all, g->n + 1, g->cap);
     g->all[g->n++] = n;
     return n;
 }
 
 static void add_visitor(struct group *gr, int visitor)
 {
-    if (gr->nvisitors == gr->cap) {
-        gr->cap = gr->cap ? gr->cap * 2 : 16;
-        int *grown = realloc(gr->visitors, gr->cap * sizeof(int));
-        if (!grown)
-            abort();
-        gr->visitors = grown;
-    }
+    ALLOC_GROW(gr->visitors, gr->nvisitors + 1, gr->cap);
     gr->visitors[gr->nvisitors++] = visitor;
 }
 
@@ -760,13 +748,7 @@ static void walk_raw(const struct session *s, void *ctx)
     struct raw_walk *w = ctx;
     if (w->q->where && !matches(w->site, s, s->pages[0], w->q->where))
         return;
-    if (w->n == w->cap) {
-        w->cap = w->cap ? w->cap * 2 : 256;
-        cJSON **grown = realloc(w->rows, w->cap * sizeof(*grown));
-        if (!grown)
-            abort();
-        w->rows = grown;
-    }
+    ALLOC_GROW(w->rows, w->n + 1, w->cap);
     w->rows[w->n++] = session_to_json(w->site, s, &w->all);
 }
 

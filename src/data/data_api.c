@@ -2,7 +2,7 @@
  * the key's own website, over synthetic data (synth.c, analytics.c). The router has checked the
  * key and that {websiteId} is its website. */
 #include "data/analytics.h"
-#include "http/handlers.h"
+#include "data/data.h"
 #include "http/jsonutil.h"
 #include "api/resources.h"
 

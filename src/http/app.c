@@ -5,10 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "admin/fixtures.h"
 #include "store/intps_db.h"
 #include "util/log.h"
-#include "routes.h"
 #include "util/util.h"
 
 #define TOKEN_CACHE_SLOTS 4096
@@ -33,32 +31,16 @@ void app_forget_keys(struct app *app)
     token_cache_clear(app->tokens);
 }
 
-/* Onboard the fixtures into a database that was just created. */
-static int load_fixtures(struct app *app)
-{
-    if (db_begin(&app->db))
-        return -1;
-    if (fixtures_load(app, NULL)) {
-        db_rollback(&app->db);
-        return -1;
-    }
-    return db_commit(&app->db);
-}
-
-int app_init(struct app *app, struct config *cfg, int64_t start_mono_us)
+int app_init(struct app *app, struct config *cfg, const struct route *routes, int64_t start_mono_us)
 {
     memset(app, 0, sizeof(*app));
     app->cfg = *cfg;
     memset(cfg, 0, sizeof(*cfg));
     app->start_mono_us = start_mono_us;
-    app->routes = routes_table();
+    app->routes = routes;
     app->keys = keystore_new(load_intp_key, app);
     app->tokens = token_cache_new(TOKEN_CACHE_SLOTS);
-    if (db_open(&app->db, app->cfg.db_path))
-        return -1;
-    if (app->db.was_new && load_fixtures(app))
-        return -1;
-    return 0;
+    return db_open(&app->db, app->cfg.db_path);
 }
 
 EVP_PKEY *app_mock_key(struct app *app)

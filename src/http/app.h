@@ -6,7 +6,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
-#include "auth/auth.h"
+#include "auth/token_cache.h"
 #include "util/config.h"
 #include "store/db.h"
 #include "auth/keys.h"
@@ -20,7 +20,7 @@ struct app {
     struct keystore *keys;      /* partner id -> public key, loaded from intps on first use */
     struct token_cache *tokens; /* verified bearer tokens */
     EVP_PKEY *mock_key; /* the mock's own RSA key (API-key login tokens), see app_mock_key */
-    const struct route *routes; /* routes.c */
+    const struct route *routes; /* the table served (src/routes.c) */
     struct MHD_Daemon *daemon;
     atomic_bool stopping;  /* set by http_stop: answers close their connection */
     atomic_int in_flight;  /* requests between their first callback and completion */
@@ -30,9 +30,10 @@ struct app {
     int64_t startup_ms;    /* exec to ready */
 };
 
-/* Open the database and load the fixtures into a new database. `cfg` is
- * moved into the app. Returns 0, or -1 (logged; call app_release anyway). */
-int app_init(struct app *app, struct config *cfg, int64_t start_mono_us);
+/* Open the database; `routes` is the route table to serve (src/routes.c). `cfg` is moved into
+ * the app. Returns 0, or -1 (logged; call app_release anyway). */
+int app_init(struct app *app, struct config *cfg, const struct route *routes,
+             int64_t start_mono_us);
 
 /* The mock's own signing key: loaded from the database, or generated and stored on first use
  * (inside the caller's transaction). Borrowed; NULL (logged) on failure. */

@@ -14,6 +14,7 @@
 
 #include "util/log.h"
 #include "http/request.h"
+#include "util/strbuf.h"
 #include "util/util.h"
 
 #define MAX_REQUEST_ID 128
@@ -29,8 +30,7 @@ struct decoded {
 struct conn_state {
     struct app *app;
     struct MHD_Connection *conn;
-    char *body; /* accumulated upload, NUL-terminated */
-    size_t len, cap;
+    struct strbuf body; /* accumulated upload */
     bool too_large;
     int64_t start_us;
     char request_id[MAX_REQUEST_ID + 1];
@@ -50,6 +50,7 @@ static struct conn_state *conn_state_new(struct app *app, struct MHD_Connection 
     atomic_fetch_add(&app->in_flight, 1);
     st->app = app;
     st->conn = conn;
+    strbuf_init(&st->body, 0);
     st->start_us = time_mono_us();
     const char *id = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Request-Id");
     if (request_id_is_sane(id))
@@ -69,7 +70,7 @@ static void conn_state_free(struct conn_state *st)
         free(d->value);
         free(d);
     }
-    free(st->body);
+    strbuf_release(&st->body);
     free(st);
 }
 
@@ -78,25 +79,11 @@ static void conn_state_free(struct conn_state *st)
 static void body_append(struct conn_state *st, const char *data, size_t n)
 {
     size_t max = st->app->cfg.max_body;
-    if (st->too_large || n > max - st->len) {
+    if (st->too_large || n > max - st->body.len) {
         st->too_large = true;
         return;
     }
-    if (st->len + n + 1 > st->cap) {
-        size_t cap = st->cap ? st->cap : 1024;
-        while (cap < st->len + n + 1)
-            cap *= 2;
-        char *grown = realloc(st->body, cap);
-        if (!grown) {
-            st->too_large = true;
-            return;
-        }
-        st->body = grown;
-        st->cap = cap;
-    }
-    memcpy(st->body + st->len, data, n);
-    st->len += n;
-    st->body[st->len] = '\0';
+    strbuf_add(&st->body, data, n);
 }
 
 static const char *lookup_header(void *ctx, const char *name)
@@ -176,8 +163,8 @@ static enum MHD_Result answer(struct conn_state *st, const char *url, const char
     req->app = st->app;
     req->method = method;
     req->path = url;
-    req->body = st->body ? st->body : "";
-    req->body_len = st->len;
+    req->body = st->body.buf;
+    req->body_len = st->body.len;
     req->header = lookup_header;
     req->query = lookup_query;
     req->ctx = st;

@@ -190,22 +190,3 @@ int json_enum_or_reply(const cJSON *obj, const char *key, const char *const *all
     reply_error(res, ERR_VALIDATION, key, "%s must be one of: %s", key, list);
     return -1;
 }
-
-void json_add_string_or_null(cJSON *obj, const char *key, const char *value)
-{
-    if (value)
-        cJSON_AddStringToObject(obj, key, value);
-    else
-        cJSON_AddNullToObject(obj, key);
-}
-
-void json_add_time(cJSON *obj, const char *key, int64_t t)
-{
-    char buf[32];
-    if (t < 0) {
-        cJSON_AddNullToObject(obj, key);
-        return;
-    }
-    time_format(t, buf);
-    cJSON_AddStringToObject(obj, key, buf);
-}

@@ -12,6 +12,7 @@
 
 #include "http/request.h"
 #include "http/response.h"
+#include "util/json.h"
 
 /* Parse the request body as a JSON object into *out (owned by the caller, cJSON_Delete). An
  * empty body is {}. 415 when Content-Type names something that is not JSON; 400 when the body
@@ -42,11 +43,5 @@ int json_int_or_reply(const cJSON *obj, const char *key, int64_t min, int64_t ma
  * leaves *out as it was. *out points into `allowed`. */
 int json_enum_or_reply(const cJSON *obj, const char *key, const char *const *allowed,
                        const char **out, struct response *res);
-
-/* cJSON_AddStringToObject, or null for a NULL value. */
-void json_add_string_or_null(cJSON *obj, const char *key, const char *value);
-
-/* An RFC 3339 timestamp (contract D11) member, or null for `t` < 0. */
-void json_add_time(cJSON *obj, const char *key, int64_t t);
 
 #endif

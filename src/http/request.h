@@ -7,8 +7,9 @@
 #include <stdint.h>
 
 #include "http/app.h"
-#include "auth/auth.h"
+#include "auth/token_cache.h"
 #include "http/router.h"
+#include "util/util.h"
 
 struct request {
     struct app *app;
@@ -29,6 +30,13 @@ struct request {
 static inline const char *request_param(const struct request *req, const char *name)
 {
     return route_param(&req->match, name);
+}
+
+/* The partner's time for this request: its clock, read once by the dispatcher; the wall clock
+ * on routes of no partner. */
+static inline int64_t request_now(const struct request *req)
+{
+    return req->now ? req->now : time_now();
 }
 
 static inline const char *request_header(const struct request *req, const char *name)

@@ -2,6 +2,9 @@
  * bodies (contract §2.2 and D2). */
 #include "http/response.h"
 
+#include "util/html.h"
+#include "util/strbuf.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,4 +100,43 @@ enum http_status reply_error(struct response *res, enum error_id id, const char 
     if (field)
         cJSON_AddStringToObject(body, "field", field);
     return reply_json(res, status, body);
+}
+
+enum http_status reply_outcome(struct response *res, const struct outcome *o)
+{
+    static const enum error_id errors_of[OUT__COUNT] = {
+        [OUT_OK] = ERR_INTERNAL, /* not an error: a caller bug, answered as one */
+        [OUT_INVALID] = ERR_VALIDATION,
+        [OUT_DUPLICATE] = ERR_DUPLICATE,
+        [OUT_WRONG_MODEL] = ERR_WRONG_MODEL,
+        [OUT_RULE_OBSERVED] = ERR_RULE_OBSERVED,
+        [OUT_RULE_INTENDED] = ERR_RULE_INTENDED,
+        [OUT_NOT_POSSIBLE] = ERR_INVALID_ACTION,
+        [OUT_NO_INTP] = ERR_INTP_NOT_FOUND,
+        [OUT_NO_CUSTOMER] = ERR_CUSTOMER_NOT_FOUND,
+        [OUT_NO_WEBSITE] = ERR_WEBSITE_NOT_FOUND,
+        [OUT_NO_PACKAGE] = ERR_PACKAGE_NOT_FOUND,
+        [OUT_FAILED] = ERR_INTERNAL,
+    };
+    enum error_id id = o->code < OUT__COUNT ? errors_of[o->code] : ERR_INTERNAL;
+    return reply_error(res, id, o->field[0] ? o->field : NULL, "%s", o->message);
+}
+
+enum http_status reply_page(struct response *res, enum http_status status, const char *title,
+                            const char *why)
+{
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addstr(&sb, "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>");
+    html_escape(&sb, title);
+    strbuf_addf(&sb, "</title></head><body><h1>%d ", (int)status);
+    html_escape(&sb, title);
+    strbuf_addstr(&sb, "</h1><p>");
+    html_escape(&sb, why);
+    strbuf_addstr(&sb, "</p></body></html>\n");
+    response_clear(res);
+    res->status = status;
+    res->text = strbuf_detach(&sb, &res->text_len);
+    res->content_type = "text/html; charset=utf-8";
+    snprintf(res->csp, sizeof(res->csp), "default-src 'none'; frame-ancestors *");
+    return status;
 }

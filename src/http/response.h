@@ -7,6 +7,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "util/outcome.h"
+
 /* The HTTP statuses mock3as answers with: enum value, code, reason phrase. */
 #define FOR_EACH_HTTP_STATUS(X)                                                                    \
     X(HTTP_OK, 200, "OK")                                                                          \
@@ -98,5 +100,15 @@ enum http_status reply_no_content(struct response *res);
  * Replaces whatever `res` held. Returns the error's status. */
 enum http_status reply_error(struct response *res, enum error_id id, const char *field,
                              const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* An HTML page that says why (the dashboard's 400/401/403/404): "<status> <title>" and `why`,
+ * both escaped, under a CSP that allows nothing. Replaces whatever `res` held. Returns
+ * `status`. */
+enum http_status reply_page(struct response *res, enum http_status status, const char *title,
+                            const char *why);
+
+/* The D2 error for what a domain function refused (util/outcome.h): its code mapped to an error
+ * id, with its field and message. Returns the error's status. */
+enum http_status reply_outcome(struct response *res, const struct outcome *o);
 
 #endif

@@ -1,9 +1,7 @@
 /* Store of website API keys: SQL only. Only a SHA-256 of each key is kept. */
-#include "store/website_parts_db.h"
+#include "store/apikeys_db.h"
 
 #include <string.h>
-
-#include <openssl/evp.h>
 
 enum db_result apikeys_db_insert(struct db *db, const struct api_key *k)
 {
@@ -51,11 +49,6 @@ enum db_result apikeys_db_delete(struct db *db, const char *website_id, const ch
     return db_run_text(db, STMT_APIKEY_DELETE,
                        "DELETE FROM api_keys WHERE website_id = ?1 AND id = ?2", true, 2,
                        website_id, id);
-}
-
-void secret_hash(const char *secret, unsigned char out[32])
-{
-    EVP_Digest(secret, strlen(secret), out, NULL, EVP_sha256(), NULL);
 }
 
 static void read_owner(sqlite3_stmt *st, void *out)

@@ -1,5 +1,5 @@
 /* Store of website contributors: SQL only. A customer has at most one role per website. */
-#include "store/website_parts_db.h"
+#include "store/contributors_db.h"
 
 enum db_result contributors_db_set(struct db *db, const char *website_id, const char *customer_id,
                                    const char *role, int64_t now)

@@ -1,6 +1,8 @@
 /* Store of websites: SQL only. */
 #include "store/websites_db.h"
 
+#include "util/log.h"
+
 #define WEBSITE_COLUMNS                                                                            \
     "w.id, w.intp_id, w.intp_website_id, w.customer_id, w.domain, w.privacy_level, "               \
     "w.subscription_id, w.created_at"
@@ -54,7 +56,7 @@ static void read_view(sqlite3_stmt *st, void *out)
     read_website(st, &v->w);
     db_column_copy(st, 8, v->intp_customer_id, sizeof(v->intp_customer_id));
     db_column_copy(st, 9, v->sub_type, sizeof(v->sub_type));
-    db_column_copy(st, 10, v->status, sizeof(v->status));
+    v->status = sub_status_parse((const char *)sqlite3_column_text(st, 10));
     db_column_copy(st, 11, v->package_id, sizeof(v->package_id));
     v->last_package_change_at = db_column_int_or(st, 12, -1);
     db_column_copy(st, 13, v->planned_package_id, sizeof(v->planned_package_id));
@@ -81,20 +83,31 @@ enum db_result websites_db_get(struct db *db, const char *intp_id, const char *i
                        read_website, out, 2, intp_id, intp_website_id);
 }
 
+/* A view whose subscription status is not one of ours is a broken database, never a default. */
+static enum db_result checked(enum db_result r, const struct website_view *v)
+{
+    if (r != DB_OK || v->status != SUB_STATUS_NONE)
+        return r;
+    log_error("website %s: unknown subscription status in the database", v->w.id);
+    return DB_ERROR;
+}
+
 enum db_result websites_db_view(struct db *db, const char *intp_id, const char *intp_website_id,
                                 struct website_view *out)
 {
-    return db_row_text(db, STMT_WEBSITE_VIEW,
-                       VIEW_SELECT "WHERE w.intp_id = ?1 AND w.intp_website_id = ?2", read_view,
-                       out, 2, intp_id, intp_website_id);
+    enum db_result r = db_row_text(db, STMT_WEBSITE_VIEW,
+                                   VIEW_SELECT "WHERE w.intp_id = ?1 AND w.intp_website_id = ?2",
+                                   read_view, out, 2, intp_id, intp_website_id);
+    return checked(r, out);
 }
 
 enum db_result websites_db_view_by_uuid(struct db *db, const char *intp_id, const char *uuid,
                                         struct website_view *out)
 {
-    return db_row_text(db, STMT_WEBSITE_VIEW_BY_UUID,
-                       VIEW_SELECT "WHERE w.intp_id = ?1 AND w.id = ?2", read_view, out, 2, intp_id,
-                       uuid);
+    enum db_result r =
+        db_row_text(db, STMT_WEBSITE_VIEW_BY_UUID, VIEW_SELECT "WHERE w.intp_id = ?1 AND w.id = ?2",
+                    read_view, out, 2, intp_id, uuid);
+    return checked(r, out);
 }
 
 enum db_result websites_db_view_list(struct db *db, const char *intp_id, const char *customer_id,
@@ -120,12 +133,16 @@ enum db_result websites_db_view_list(struct db *db, const char *intp_id, const c
     sqlite3_bind_int64(st, 3, page * size);
     if (customer_id)
         db_bind_text(st, 4, customer_id);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    enum db_result r = DB_OK;
+    while (r == DB_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct website_view v;
         read_view(st, &v);
-        fn(&v, ctx);
+        r = checked(DB_OK, &v);
+        if (r == DB_OK)
+            fn(&v, ctx);
     }
-    enum db_result r = db_step_result(db, rc);
+    if (r == DB_OK)
+        r = db_step_result(db, rc);
     db_done(st);
     return r;
 }

@@ -9,7 +9,8 @@
 
 #include "store/customers_db.h"
 #include "store/db.h"
-#include "billing/subscriptions.h"
+#include "store/subscriptions_db.h"
+#include "util/util.h"
 
 struct website {
     char id[37]; /* 3AS uuid */
@@ -26,7 +27,7 @@ struct website_view {
     struct website w;
     char intp_customer_id[MAX_EXTERNAL_ID + 1];
     char sub_type[8];
-    char status[9];
+    enum sub_status status; /* the subscription's */
     char package_id[37];
     int64_t last_package_change_at; /* -1: never */
     char planned_package_id[37];    /* "" for none */

@@ -1,5 +1,5 @@
 /* Store of whitelisted domains: SQL only. */
-#include "store/website_parts_db.h"
+#include "store/whitelist_db.h"
 
 enum db_result whitelist_db_add(struct db *db, const char *website_id, const char *domain,
                                 int64_t now)

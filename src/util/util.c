@@ -32,6 +32,28 @@ void *xcalloc(size_t n, size_t size)
     return p;
 }
 
+void *xrealloc(void *p, size_t size)
+{
+    void *grown = realloc(p, size ? size : 1);
+    if (!grown)
+        out_of_memory(size);
+    return grown;
+}
+
+void *xalloc_grow(void *array, size_t nr, size_t *alloc, size_t size)
+{
+    size_t next = *alloc <= SIZE_MAX / 3 - 16 ? (*alloc + 16) * 3 / 2 : nr;
+    if (next < nr)
+        next = nr;
+    if (size && next > SIZE_MAX / size) {
+        fprintf(stderr, "mock3as: size overflow: %zu elements of %zu bytes\n", next, size);
+        abort();
+    }
+    array = xrealloc(array, next * size);
+    *alloc = next;
+    return array;
+}
+
 char *xstrndup(const char *s, size_t n)
 {
     char *p = xmalloc(n + 1);
@@ -53,14 +75,14 @@ static void random_bytes(unsigned char *buf, size_t n)
     }
 }
 
-void uuid_v4(char out[37])
+void uuid_v4(char out[UUID_SIZE])
 {
     unsigned char b[16];
     random_bytes(b, sizeof(b));
     b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
     b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
-    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
-             b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
+    snprintf(out, UUID_SIZE, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+             b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
              b[14], b[15]);
 }
 

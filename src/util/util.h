@@ -8,15 +8,35 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Like malloc/calloc/strdup, but abort() on exhaustion (as redis' zmalloc does): callers never
- * see NULL. The caller owns and free()s the result. */
+/* Buffer sizes of ids, NUL included: a uuid in text ("8-4-4-4-12" hex digits) and a partner id
+ * (at most 64 bytes, the JWT kid limit of auth/jwt.h). */
+#define UUID_SIZE    37
+#define INTP_ID_SIZE 65
+
+/* Like malloc/calloc/realloc/strdup, but abort() on exhaustion (as redis' zmalloc does): callers
+ * never see NULL. The caller owns and free()s the result. */
 void *xmalloc(size_t size);
 void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
-/* Fill out[37] with a random (CSPRNG) RFC 4122 version 4 uuid in lower case. */
-void uuid_v4(char out[37]);
+/* Grow `array` of `size`-byte elements, holding *alloc of them, to hold at least nr > *alloc:
+ * the new capacity, max(nr, (*alloc + 16) * 3 / 2), goes to *alloc. Returns the moved array.
+ * Aborts when the size overflows or memory is exhausted. Use it through ALLOC_GROW(). */
+void *xalloc_grow(void *array, size_t nr, size_t *alloc, size_t size);
+
+/* git's ALLOC_GROW: make the array `x` (NULL at first) hold at least `nr` elements, its
+ * capacity kept in the size_t lvalue `alloc` (0 at first). Append with
+ * `ALLOC_GROW(v, n + 1, cap); v[n++] = item;`. The arguments are evaluated more than once. */
+#define ALLOC_GROW(x, nr, alloc)                                                                   \
+    do {                                                                                           \
+        if ((nr) > (alloc))                                                                        \
+            (x) = xalloc_grow((x), (nr), &(alloc), sizeof(*(x)));                                  \
+    } while (0)
+
+/* Fill out[UUID_SIZE] with a random (CSPRNG) RFC 4122 version 4 uuid in lower case. */
+void uuid_v4(char out[UUID_SIZE]);
 
 /* Fill out[len] with `len - 1` random characters from `alphabet`, NUL-terminated, drawn from the
  * CSPRNG without modulo bias. */

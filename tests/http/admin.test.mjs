@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { startServer, call, mint, assertError, DEMO, DEMO_PRIVATE, key } from './helpers.mjs';
+import { startServer, call, dialects, mint, assertError, DEMO, DEMO_PRIVATE, key } from './helpers.mjs';
 
 let srv;
 before(async () => { srv = await startServer(); });
@@ -103,6 +103,22 @@ test('list, get, reset and delete a partner', async () => {
   assertError(assert, await call(srv.url, 'DELETE', `/__admin/intps/${created.id}`), 404);
   assertError(assert, await call(srv.url, 'POST', `/__admin/intps/${created.id}/reset`), 404);
   assert.ok(!(await list()).some((p) => p.id === created.id));
+});
+
+test('an intp reset wipes customers and custom packages, keeps the catalogue', async () => {
+  const s = await startServer();
+  try {
+    const api = (method, p, body) => call(s.url, method, p, { token: dialects.node(DEMO.id, DEMO_PRIVATE), body });
+    await api('POST', '/v2/3as/customers', { intpCustomerId: 'r1', email: 'r1@x.io', website: { intpWebsiteId: 'rw', domain: 'r.io' } });
+    await api('POST', '/v2/3as/packages', { name: 'Gone', touchpoints: 1, price: 0, currency: 'EUR', period: 'monthly' });
+    const before = (await api('GET', '/v2/3as/packages')).json.payload.length;
+    assert.equal((await call(s.url, 'POST', `/__admin/intps/${DEMO.id}/reset`)).status, 200);
+    assertError(assert, await api('GET', '/v2/3as/customers/r1'), 404);
+    assertError(assert, await api('GET', '/v2/3as/websites/rw'), 404);
+    assert.equal((await api('GET', '/v2/3as/packages')).json.payload.length, before - 1);
+  } finally {
+    await s.stop();
+  }
 });
 
 test('minted tokens are signed exactly as the node SDK signs them', async () => {

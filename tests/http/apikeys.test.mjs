@@ -1,17 +1,50 @@
-// Login via API key (contract D6) and how API keys authenticate (D2, D7).
+// API keys of a website (contract §4.7, §5.5, D1, D12), login via API key (D6) and how API keys authenticate (D2, D7).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { startServer, call, dialects, assertError, DEMO, DEMO_PRIVATE } from './helpers.mjs';
+import { partner, RFC3339, UUID, newCustomer, newWebsite } from './entities.mjs';
 
 let srv;
 let api;
+let demo; // the same partner as `api`, as the resource tests call it
 before(async () => {
   srv = await startServer();
   const token = dialects.node(DEMO.id, DEMO_PRIVATE);
   api = (method, p, body, headers) => call(srv.url, method, p, { token, body, headers });
+  demo = partner(srv, DEMO.id, DEMO_PRIVATE);
 });
 after(async () => { await srv.stop(); });
+
+test('API keys: shown once, only a hash kept, listed without the key, deleted for good', async () => {
+  const c = await newCustomer(demo);
+  const w = await newWebsite(demo, c.intpCustomerId);
+  const base = `/v2/3as/websites/${w.intpWebsiteId}/api-keys`;
+  const a = await demo('POST', base, { name: 'ci' });
+  assert.equal(a.status, 201, a.text);
+  const k = a.json.payload;
+  assert.match(k.apiKey, /^twpl-[A-Za-z0-9]{20}$/);
+  assert.match(k.id, UUID);
+  assert.equal(k.comment, '');
+  assert.equal(k.expiresAt, null);
+  assert.equal(k.intpWebsiteId, w.intpWebsiteId);
+  assert.equal(k.intpCustomerId, c.intpCustomerId);
+  assert.match(k.createdAt, RFC3339);
+  const future = new Date(Date.now() + 86400000).toISOString().replace(/\.\d+Z$/, 'Z');
+  const b = await demo('POST', base, { name: 'rotating', comment: 'for the dashboard', expiresAt: future });
+  assert.equal(b.json.payload.expiresAt, future);
+  assert.notEqual(b.json.payload.apiKey, k.apiKey);
+  const list = (await demo('GET', base)).json.payload;
+  assert.deepEqual(list.map((x) => x.id), [k.id, b.json.payload.id]);
+  for (const x of list) assert.ok(!('apiKey' in x));
+  assert.equal((await demo('DELETE', `${base}/${k.id}`)).status, 204);
+  assertError(assert, await demo('DELETE', `${base}/${k.id}`), 404, 'api key not found');
+  assert.deepEqual((await demo('GET', base)).json.payload.map((x) => x.id), [b.json.payload.id]);
+  const past = await demo('POST', base, { name: 'old', expiresAt: '2020-01-01T00:00:00Z' });
+  assertError(assert, past, 400);
+  assert.equal(past.json.field, 'expiresAt');
+  assertError(assert, await demo('POST', base, { comment: 'no name' }), 400);
+});
 
 let seq = 0;
 async function siteWithKey(extra = {}) {

@@ -1,50 +1,11 @@
-// Subscriptions and the per-partner clock (contract §4.6, §5.8–§5.10, §6, D1, D3, D4, D5): every
-// action on both models, the legacy routes, scheduled transitions, trials, usage and history.
-import { test, before, after } from 'node:test';
+// Subscription actions (contract §4.6, §5.8–§5.10, §6, D1, D3, D4, D5): every action on both models,
+// the legacy routes, the other model's routes, and concurrent actions.
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, call, dialects, assertError, DEMO, DEMO_PRIVATE } from './helpers.mjs';
+import { assertError } from './helpers.mjs';
+import { RFC3339, uniq, withServer, site, website, act } from './entities.mjs';
 
 const DAY = 86400000;
-const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
-let seq = 0;
-const uniq = (p) => `${p}-${process.pid}-${++seq}`;
-
-// A fresh server per test keeps the clocks of different tests apart.
-async function withServer(fn, args = []) {
-  const srv = await startServer({ args });
-  try {
-    const pool = await call(srv.url, 'POST', '/__admin/intps', { body: { name: 'Pool', subscriptionType: 'intpc' } });
-    const ctx = {
-      srv,
-      demo: client(srv, DEMO.id, DEMO_PRIVATE),
-      pool: client(srv, pool.json.payload.id, pool.json.payload.privateKey),
-    };
-    await fn(ctx);
-  } finally {
-    await srv.stop();
-  }
-}
-
-function client(srv, id, pem) {
-  const api = (method, p, body) => call(srv.url, method, p, { token: dialects.node(id, pem), body });
-  api.id = id;
-  api.pkg = async (name, period = 'monthly') => (await api('GET', '/v2/3as/packages')).json.payload.find((p) => p.name === name && p.period === period);
-  api.clock = (body) => call(srv.url, body ? 'POST' : 'GET', `/__admin/intps/${id}/clock`, { body });
-  api.history = async (kind, extId) => (await call(srv.url, 'GET', `/__admin/intps/${id}/${kind}/${extId}/subscription/history`)).json.payload;
-  api.usage = (site, body) => call(srv.url, 'POST', `/__admin/intps/${id}/websites/${site}/usage`, { body });
-  return api;
-}
-
-// A customer with one website (website model), on `packageId` or the free trial.
-async function site(api, packageId) {
-  const c = uniq('c');
-  const w = `${c}-w`;
-  const r = await api('POST', '/v2/3as/customers', { intpCustomerId: c, email: `${c}@x.io`, website: { intpWebsiteId: w, domain: 'x.io', packageId } });
-  assert.equal(r.status, 201, r.text);
-  return w;
-}
-const website = async (api, id) => (await api('GET', `/v2/3as/websites/${id}`)).json.payload;
-const act = (api, action, body) => api('POST', `/v3/3as/website-subscriptions/${action}`, body);
 
 const SUBSCRIPTION_KEYS = ['billingInterval', 'consumption', 'createdAt', 'expiresAt', 'hadTrial', 'id', 'inTrial',
   'intpId', 'intpWebsiteId', 'intpcId', 'lastPackageChangeAt', 'packageId', 'packageName', 'plannedDowngradePackageId',
@@ -201,127 +162,6 @@ test('a route of the other model is 400 naming the partner\'s model', () => with
   assertError(assert, await act(demo, 'cancel', { intpWebsiteId: 'nobody' }), 404, 'website not found');
   assertError(assert, await act(demo, 'upgrade', { intpWebsiteId: w, packageId: 'nope' }), 404, 'package not found');
   assertError(assert, await act(demo, 'upgrade', { intpWebsiteId: w }), 400);
-}));
-
-test('the clock: read, advance, set, freeze; never backwards; partners apart', () => withServer(async ({ demo, pool }) => {
-  const c0 = (await demo.clock()).json;
-  assert.equal(c0.frozen, false);
-  assert.equal(c0.offsetSeconds, 0);
-  assert.ok(Math.abs(Date.parse(c0.now) - Date.now()) < 5000);
-  const a = await demo.clock({ advanceBy: 'P30D' });
-  assert.equal(a.status, 200, a.text);
-  assert.ok(Math.abs(a.json.offsetSeconds - 30 * 86400) < 5);
-  assert.equal((await pool.clock()).json.offsetSeconds, 0, 'another partner is not moved');
-  const f = await demo.clock({ freeze: true });
-  assert.equal(f.json.frozen, true);
-  await new Promise((r) => setTimeout(r, 1100));
-  assert.equal((await demo.clock()).json.now, f.json.now, 'a frozen clock stands still');
-  const set = await demo.clock({ set: '2030-01-31T10:00:00Z' });
-  assert.equal(set.json.now, '2030-01-31T10:00:00Z');
-  assert.equal((await demo.clock({ advanceBy: 'P1M' })).json.now, '2030-02-28T10:00:00Z', 'calendar months');
-  const back = await demo.clock({ set: '2029-01-01T00:00:00Z' });
-  assertError(assert, back, 400);
-  assert.equal(back.json.field, 'set');
-  assertError(assert, await demo.clock({ advanceBy: 'one month' }), 400);
-  assertError(assert, await demo.clock({ advanceBy: 'P1M', set: '2031-01-01T00:00:00Z' }), 400);
-  const c = uniq('c');
-  const created = await demo('POST', '/v2/3as/customers', { intpCustomerId: c, email: `${c}@x.io` });
-  assert.equal(created.json.payload.createdAt, '2030-02-28T10:00:00Z', 'dates are written on the partner clock');
-}));
-
-test('advancing applies scheduled downgrades, cancellations and renewals in time order', () => withServer(async ({ demo }) => {
-  await demo.clock({ set: '2030-01-31T10:00:00Z', freeze: true });
-  const pro = await demo.pkg('Pro');
-  const basic = await demo.pkg('Basic');
-  const free = await demo.pkg('Free');
-  const a = await site(demo, pro.id);
-  const b = await site(demo, basic.id);
-  const c = await site(demo, basic.id);
-  await act(demo, 'downgrade', { intpWebsiteId: a, packageId: basic.id });
-  await act(demo, 'cancel', { intpWebsiteId: b });
-  const r = await demo.clock({ advanceBy: 'P3M' });
-  assert.equal(r.status, 200, r.text);
-  const t = r.json.transitions;
-  const actions = t.map((x) => x.action);
-  assert.equal(actions.filter((x) => x === 'downgrade_applied').length, 1);
-  assert.equal(actions.filter((x) => x === 'cancellation_applied').length, 1);
-  const renewals = t.filter((x) => x.action === 'renewal');
-  assert.equal(renewals.length, 3, 'consecutive renewals of one subscription fold into one event');
-  assert.equal(renewals.reduce((n, x) => n + x.periods, 0), 7, '2 after each switch + 3 for c');
-  const cRenewal = renewals.find((x) => x.periods === 3);
-  assert.equal(cRenewal.at, '2030-02-28T10:00:00Z');
-  assert.equal(cRenewal.until, '2030-04-30T10:00:00Z');
-  assert.equal(r.json.transitionsTotal, t.length);
-  assert.deepEqual(t.map((x) => x.at), [...t.map((x) => x.at)].sort(), 'time order');
-  assert.equal(t[0].at, '2030-02-28T10:00:00Z');
-  const wa = await website(demo, a);
-  assert.equal(wa.packageId, basic.id);
-  assert.equal(wa.plannedDowngradePackageId, null);
-  assert.equal(wa.lastPackageChangeAt, '2030-02-28T10:00:00Z');
-  const wb = await website(demo, b);
-  assert.equal(wb.packageId, free.id);
-  assert.equal(wb.status, 'active');
-  const wc = await website(demo, c);
-  assert.equal(wc.expiresAt, '2030-05-31T10:00:00Z', 'Feb 28, Mar 31, Apr 30 renewals: next May 31');
-  const h = await demo.history('websites', a);
-  assert.deepEqual(h.map((x) => x.action), ['created', 'downgrade', 'downgrade_applied', 'renewal']);
-  assert.equal(h[3].periods, 2);
-  assert.equal(h[3].until, '2030-04-28T10:00:00Z');
-  assert.equal(h[2].fromPackageName, 'Pro');
-  assert.equal(h[2].toPackageName, 'Basic');
-  assert.equal(h[2].statusBefore, 'active');
-}));
-
-test('trials end: the free trial falls to Free, a paid trial goes on paying', () => withServer(async ({ demo }) => {
-  await demo.clock({ set: '2030-03-01T00:00:00Z', freeze: true });
-  const uft = await site(demo);
-  const paid = await site(demo, (await demo.pkg('Basic')).id);
-  const t = await act(demo, 'upgrade', { intpWebsiteId: paid, packageId: (await demo.pkg('Pro')).id, trial: true, proRate: false });
-  assert.equal(t.json.payload.inTrial, true);
-  assert.equal(t.json.payload.expiresAt, '2030-03-31T00:00:00Z', '30 trial days');
-  await demo.clock({ advanceBy: 'P29D' });
-  assert.equal((await website(demo, uft)).inTrial, true, 'still in the trial');
-  const r = await demo.clock({ advanceBy: 'P1D' });
-  assert.ok(r.json.transitions.filter((x) => x.action === 'trial_ended').length === 2, JSON.stringify(r.json.transitions));
-  const u = await website(demo, uft);
-  assert.equal(u.packageName, 'Free');
-  assert.equal(u.inTrial, false);
-  assert.equal(u.hadTrial, true);
-  assert.equal(u.expiresAt, '2030-04-30T00:00:00Z');
-  const p = await website(demo, paid);
-  assert.equal(p.packageName, 'Pro');
-  assert.equal(p.inTrial, false);
-  assert.equal(p.hadTrial, true);
-}, ['--trial-days', '30']));
-
-test('usage adds consumption at the documented rates and resets at stpResetAt', () => withServer(async ({ demo }) => {
-  await demo.clock({ set: '2030-01-10T00:00:00Z', freeze: true });
-  const w = await site(demo, (await demo.pkg('Basic')).id);
-  const r = await demo.usage(w, { visits: 100, visitEvents: 50, sessionRecordings: 2, heatmapIncrements: 4, pollAnswers: 1, surveyAnswers: 1, funnelMatches: 2 });
-  assert.equal(r.status, 200, r.text);
-  const cons = r.json.payload.consumption;
-  assert.equal(cons.stpConsumedVisit, 100);
-  assert.equal(cons.stpConsumedVisitEvent, 5);
-  assert.equal(cons.stpConsumedSessionRecording, 10);
-  assert.equal(cons.stpConsumed, 100 + 5 + 10 + 2 + 1 + 1 + 1);
-  assertError(assert, await demo.usage(w, { visits: -1 }), 400);
-  await demo.clock({ advanceBy: 'P1M' });
-  const after = await website(demo, w);
-  assert.equal(after.consumption.stpConsumed, 0);
-  assert.equal(after.stpResetAt, '2030-03-10T00:00:00Z');
-}));
-
-test('proration and the history of a subscription', () => withServer(async ({ demo }) => {
-  await demo.clock({ set: '2030-01-01T00:00:00Z', freeze: true });
-  const w = await site(demo, (await demo.pkg('Basic')).id);
-  await demo.clock({ set: '2030-01-16T00:00:00Z' });
-  await act(demo, 'upgrade', { intpWebsiteId: w, packageId: (await demo.pkg('Pro')).id, trial: false, proRate: true });
-  const h = await demo.history('websites', w);
-  const up = h.find((x) => x.action === 'upgrade');
-  assert.deepEqual(up.proration, { creditCents: 670, chargeCents: 3999 }, '16 of 31 days of 12.99 back, 39.99 charged');
-  assert.equal(up.at, '2030-01-16T00:00:00Z');
-  assert.equal(h[0].action, 'created');
-  assert.equal(h[0].proration, null);
 }));
 
 test('two actions at once are serialised: one order or the other, never a mix', () => withServer(async ({ demo }) => {

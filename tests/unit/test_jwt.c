@@ -5,7 +5,7 @@
 
 #include <openssl/hmac.h>
 
-#include "auth/auth.h"
+#include "auth/token_cache.h"
 #include "auth/jwt.h"
 #include "auth/keys.h"
 #include "tap.h"

@@ -1,5 +1,5 @@
 /* Bearer-token authentication with a direct-mapped cache of verified tokens. */
-#include "auth/auth.h"
+#include "auth/token_cache.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -96,10 +96,15 @@ static enum jwt_result verify(struct keystore *keys, const char *token, int64_t 
 enum jwt_result auth_bearer(struct token_cache *cache, struct keystore *keys,
                             const char *authorization, int64_t now, struct auth *out)
 {
-    const char *token = bearer_token(authorization);
+    return auth_token(cache, keys, bearer_token(authorization), now, out);
+}
+
+enum jwt_result auth_token(struct token_cache *cache, struct keystore *keys, const char *token,
+                           int64_t now, struct auth *out)
+{
     unsigned char hash[32];
     struct jwt_claims claims;
-    if (!token)
+    if (!token || !*token)
         return JWT_MISSING;
     if (strlen(token) > JWT_MAX_TOKEN)
         return JWT_MALFORMED;

@@ -1,20 +1,21 @@
 /* Bearer-token authentication: the partner's key from the keystore, RS256 verification (jwt.c)
  * and a bounded cache of verified tokens, so that a repeated token costs no RSA verify. */
-#ifndef MOCK3AS_AUTH_H
-#define MOCK3AS_AUTH_H
+#ifndef MOCK3AS_TOKEN_CACHE_H
+#define MOCK3AS_TOKEN_CACHE_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include "auth/jwt.h"
 #include "auth/keys.h"
+#include "util/util.h"
 
 /* Who a verified request speaks for. */
 struct auth {
     char intp_id[JWT_MAX_ID + 1];        /* "" when the route is not partner-scoped */
     unsigned roles;                      /* enum jwt_role bits */
     char intpc_id[JWT_MAX_INTPC_ID + 1]; /* the customer of an intpc token, else "" */
-    char website_id[37];                 /* the website of an X-Api-Key, else "" */
+    char website_id[UUID_SIZE];          /* the website of an X-Api-Key or websiteToken, else "" */
 };
 
 struct token_cache;
@@ -35,5 +36,10 @@ uint64_t token_cache_misses(const struct token_cache *cache);
  * Returns JWT_OK with *out filled, or the reason for the 401. */
 enum jwt_result auth_bearer(struct token_cache *cache, struct keystore *keys,
                             const char *authorization, int64_t now, struct auth *out);
+
+/* The same for a bare token (the dashboard's intpc_token query parameter); NULL or "" is
+ * JWT_MISSING. */
+enum jwt_result auth_token(struct token_cache *cache, struct keystore *keys, const char *token,
+                           int64_t now, struct auth *out);
 
 #endif

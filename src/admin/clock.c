@@ -1,0 +1,99 @@
+/* The admin API of a partner's clock (contract §6): read it, and move it forward (advance, set,
+ * freeze), applying and listing every scheduled transition the move passes. The dispatcher has
+ * already put the request on the {id} partner's clock and applied what was due. */
+#include "admin/admin.h"
+#include "admin/history.h"
+#include "api/resources.h"
+#include "billing/calendar.h"
+#include "billing/clock.h"
+#include "http/jsonutil.h"
+#include "store/clock_db.h"
+#include "util/util.h"
+
+static cJSON *clock_to_json(const struct partner_clock *c, int64_t now)
+{
+    cJSON *o = cJSON_CreateObject();
+    json_add_time(o, "now", now);
+    cJSON_AddBoolToObject(o, "frozen", c->frozen_at >= 0);
+    cJSON_AddNumberToObject(o, "offsetSeconds", (double)c->offset);
+    return o;
+}
+
+/* GET /__admin/intps/{id}/clock -> 200 {now, frozen, offsetSeconds} | 404 */
+enum http_status admin_clock_get(struct request *req, struct response *res)
+{
+    struct partner_clock c;
+    if (clock_db_get(&req->app->db, req->auth.intp_id, &c) != DB_OK)
+        return reply_error(res, ERR_INTERNAL, NULL, "could not read the clock");
+    return reply_json(res, HTTP_OK, clock_to_json(&c, req->now));
+}
+
+/* The moment the body asks for: now + advanceBy, or set; never before now. */
+static int clock_target_or_reply(const cJSON *body, int64_t now, int64_t *target,
+                                 struct response *res)
+{
+    const char *by, *at;
+    int months;
+    int64_t seconds;
+    *target = now;
+    if (json_string_or_reply(body, "advanceBy", false, 64, &by, res) ||
+        json_string_or_reply(body, "set", false, 64, &at, res))
+        return -1;
+    if (by && at) {
+        reply_error(res, ERR_VALIDATION, "set", "give advanceBy or set, not both");
+        return -1;
+    }
+    if (by && cal_parse_duration(by, &months, &seconds)) {
+        reply_error(res, ERR_VALIDATION, "advanceBy",
+                    "advanceBy must be an ISO-8601 duration such as P1M, P30D, PT12H or P1Y2M");
+        return -1;
+    }
+    if (by)
+        *target = cal_add_duration(now, months, seconds);
+    if (at && timestamp_or_reply(body, "set", target, res))
+        return -1;
+    if (*target < now) {
+        reply_error(res, ERR_VALIDATION, "set", "the clock cannot move backwards");
+        return -1;
+    }
+    return 0;
+}
+
+/* POST /__admin/intps/{id}/clock {advanceBy? | set?, freeze?} -> 200 {now, frozen,
+ *   offsetSeconds, transitions: [...], transitionsTotal} | 400 | 404: every transition the move
+ *   passes is applied, in time order */
+enum http_status admin_clock_set(struct request *req, struct response *res)
+{
+    struct partner_clock c;
+    struct catch_up applied = {.want_list = true};
+    cJSON *body = NULL;
+    int64_t target, wall = time_now();
+    bool frozen;
+    if (clock_db_get(&req->app->db, req->auth.intp_id, &c) != DB_OK) {
+        reply_error(res, ERR_INTERNAL, NULL, "could not read the clock");
+        goto out;
+    }
+    if (request_json_object_or_reply(req, res, &body) ||
+        clock_target_or_reply(body, req->now, &target, res))
+        goto out;
+    frozen = c.frozen_at >= 0;
+    if (json_bool_or_reply(body, "freeze", &frozen, res))
+        goto out;
+    c.offset = target - wall;
+    c.frozen_at = frozen ? target : -1;
+    if (clock_db_set(&req->app->db, req->auth.intp_id, &c) != DB_OK ||
+        clock_catch_up(&req->app->db, req->auth.intp_id, target, &applied)) {
+        reply_error(res, ERR_INTERNAL, NULL, "could not move the clock");
+        goto out;
+    }
+    cJSON *o = clock_to_json(&c, target);
+    cJSON *list = cJSON_AddArrayToObject(o, "transitions");
+    for (size_t i = 0; i < applied.nlisted; i++)
+        cJSON_AddItemToArray(list, event_to_json(&applied.listed[i].ev, NULL, &applied.listed[i]));
+    cJSON_AddNumberToObject(o, "transitionsTotal", (double)applied.total);
+    reply_json(res, HTTP_OK, o);
+out:
+    clock_catch_up_release(&applied);
+    cJSON_Delete(body);
+    return res->status;
+}

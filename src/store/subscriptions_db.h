@@ -1,0 +1,74 @@
+/* Store of subscriptions: the record both models share (a website's own, or an intpc
+ * customer's pool), its status vocabulary, and the scan for due transitions. SQL only. */
+#ifndef MOCK3AS_SUBSCRIPTIONS_DB_H
+#define MOCK3AS_SUBSCRIPTIONS_DB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/db.h"
+#include "store/usage_db.h"
+#include "util/util.h"
+
+/* A subscription's status: enum value and the text stored and shown (contract §4.6). */
+#define FOR_EACH_SUB_STATUS(X)                                                                     \
+    X(SUB_ACTIVE, "active")                                                                        \
+    X(SUB_CANCELED, "canceled")                                                                    \
+    X(SUB_INACTIVE, "inactive")
+
+#define SUB_STATUS_ENUM(id, text) id,
+enum sub_status { SUB_STATUS_NONE = -1, FOR_EACH_SUB_STATUS(SUB_STATUS_ENUM) SUB__COUNT };
+#undef SUB_STATUS_ENUM
+
+/* The text of `s` ("active"); NULL for SUB_STATUS_NONE. */
+const char *sub_status_name(enum sub_status s);
+
+/* The status called `name`; SUB_STATUS_NONE when `name` is none of them. */
+enum sub_status sub_status_parse(const char *name);
+
+struct subscription {
+    char id[UUID_SIZE];
+    char intp_id[INTP_ID_SIZE];
+    char type[8];                /* "website" | "intpc" */
+    char website_id[UUID_SIZE];  /* website model, else "" */
+    char customer_id[UUID_SIZE]; /* intpc model, else "" */
+    char package_id[UUID_SIZE];
+    enum sub_status status;
+    int64_t billing_anchor;
+    int64_t period_start;
+    int64_t expires_at;
+    int64_t stp_reset_at;
+    int64_t last_package_change_at; /* -1: never */
+    bool in_trial;
+    bool had_trial;
+    int64_t trial_ends_at;              /* -1: no trial running */
+    char trial_fallback_id[UUID_SIZE];  /* the package a trial falls to, "" to stay */
+    char planned_package_id[UUID_SIZE]; /* scheduled downgrade or cancel target, "" for none */
+    int64_t created_at;
+    int64_t usage[USAGE__COUNT]; /* events since the last stp reset */
+};
+
+/* Insert `s`. */
+enum db_result subscriptions_db_insert(struct db *db, const struct subscription *s);
+
+/* The id of customer `customer_id`'s (intpc model) subscription into id[UUID_SIZE];
+ * DB_NOT_FOUND for a customer of a website-model partner. */
+enum db_result subscriptions_db_of_customer(struct db *db, const char *customer_id, char *id);
+
+/* Subscription `id` into *out, with its pool usage (the sum over its websites) in out->usage.
+ * DB_ERROR (logged) when the stored status is not one of FOR_EACH_SUB_STATUS. */
+enum db_result subscriptions_db_get(struct db *db, const char *id, struct subscription *out);
+
+/* Write back everything an action or a transition may change. */
+enum db_result subscriptions_db_update(struct db *db, const struct subscription *s);
+
+/* Call `fn` with each subscription of the partner with a transition due at or before `now`,
+ * earliest first (usage left zero; the struct is borrowed for the call). */
+enum db_result subscriptions_db_foreach_due(struct db *db, const char *intp_id, int64_t now,
+                                            void (*fn)(const struct subscription *s, void *ctx),
+                                            void *ctx);
+
+/* DB_OK when some subscription of the partner has a transition due at or before `now`. */
+enum db_result subscriptions_db_any_due(struct db *db, const char *intp_id, int64_t now);
+
+#endif

@@ -1,0 +1,103 @@
+// Packages (contract §4.5, §5.7, §6, D1, D10, D11): the catalogue, custom packages, restricted packages and their assignments.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, call, assertError, DEMO, DEMO_PRIVATE } from './helpers.mjs';
+import { partner, RFC3339, uniq, packageNamed, newCustomer, newWebsite } from './entities.mjs';
+
+let srv;
+let demo; // website-subscription partner (the fixture)
+let pool; // intpc-subscription partner
+before(async () => {
+  srv = await startServer();
+  demo = partner(srv, DEMO.id, DEMO_PRIVATE);
+  const created = await call(srv.url, 'POST', '/__admin/intps', { body: { name: 'Pool Partner', subscriptionType: 'intpc' } });
+  pool = partner(srv, created.json.payload.id, created.json.payload.privateKey);
+});
+after(async () => { await srv.stop(); });
+
+test('the package catalogue: defaults, no meta, numbers typed as the SDKs need', async () => {
+  const r = await demo('GET', '/v2/3as/packages/');
+  assert.equal(r.status, 200, 'go-old asks with a trailing slash');
+  assert.ok(!('meta' in r.json));
+  const list = r.json.payload;
+  assert.ok(list.length >= 21);
+  const basic = list.find((p) => p.name === 'Basic' && p.period === 'monthly');
+  assert.equal(basic.price, 12.99);
+  assert.equal(basic.touchpoints, 11000);
+  assert.equal(basic.currency, 'EUR');
+  assert.equal(list.find((p) => p.name === 'Basic' && p.period === 'yearly').price, 124.68);
+  assert.ok(list.some((p) => p.name === 'unlimited_30_day_free_trial'));
+  for (const p of list) {
+    assert.ok(Number.isInteger(p.touchpoints));
+    assert.equal(typeof p.price, 'number');
+    assert.match(p.createdAt, RFC3339);
+    assert.ok(Array.isArray(p.restrictedTo));
+    assert.equal(p.intpId, demo.id);
+  }
+  const one = await demo('GET', `/v2/3as/packages/${basic.id}`);
+  assert.deepEqual(one.json.payload, basic);
+  assertError(assert, await demo('GET', '/v2/3as/packages/nope'), 404, 'package not found');
+});
+
+test('custom packages: validation, create, rename, and recommended ones stay named', async () => {
+  const good = { name: 'Agency', touchpoints: 1500, price: 100, currency: 'USD', period: 'monthly' };
+  const cases = [
+    [{ ...good, name: '' }, 'name'], [{ ...good, touchpoints: 0 }, 'touchpoints'], [{ ...good, touchpoints: 1.5 }, 'touchpoints'],
+    [{ ...good, touchpoints: undefined }, 'touchpoints'], [{ ...good, price: -1 }, 'price'], [{ ...good, price: '9' }, 'price'],
+    [{ ...good, currency: 'GBP' }, 'currency'], [{ ...good, period: 'month' }, 'period'], [{ ...good, visibility: 'secret' }, 'visibility'],
+  ];
+  for (const [body, field] of cases) {
+    const r = await demo('POST', '/v2/3as/packages', body);
+    assertError(assert, r, 400);
+    assert.equal(r.json.field, field, JSON.stringify(body));
+  }
+  const created = await demo('POST', '/v2/3as/packages', { ...good, price: 123.45 });
+  assert.equal(created.status, 201, created.text);
+  const p = created.json.payload;
+  assert.equal(p.price, 123.45);
+  assert.equal(p.visibility, 'public');
+  assert.equal(p.recommended, false);
+  const renamed = await demo('PATCH', `/v2/3as/packages/${p.id}`, { name: 'Agency Plus' });
+  assert.equal(renamed.status, 200);
+  assert.equal(renamed.json.payload.name, 'Agency Plus');
+  assert.equal((await demo('GET', `/v2/3as/packages/${p.id}`)).json.payload.name, 'Agency Plus');
+  const pro = await packageNamed(demo, 'Pro');
+  assert.equal(pro.recommended, true);
+  assertError(assert, await demo('PATCH', `/v2/3as/packages/${pro.id}`, { name: 'Renamed' }), 400);
+  assertError(assert, await demo('PATCH', '/v2/3as/packages/nope', { name: 'x' }), 404);
+});
+
+test('restricted packages: listed only for their targets, assigned per model, unassigned', async () => {
+  const c = await newCustomer(demo);
+  const w = await newWebsite(demo, c.intpCustomerId);
+  const other = await newWebsite(demo, c.intpCustomerId);
+  const p = (await demo('POST', '/v2/3as/packages', { name: 'Custom', touchpoints: 77777, price: 50, currency: 'EUR', period: 'monthly', visibility: 'restricted' })).json.payload;
+  const listed = async (id) => (await demo('GET', `/v2/3as/packages?intpWebsiteId=${id}`)).json.payload.some((x) => x.id === p.id);
+  assert.equal(await listed(w.intpWebsiteId), false);
+  assert.ok((await demo('GET', '/v2/3as/packages')).json.payload.some((x) => x.id === p.id), 'unfiltered: all packages');
+  const assign = await demo('PUT', `/v3/3as/packages/${p.id}/assignments/${w.intpWebsiteId}`, '[]');
+  assert.equal(assign.status, 204, assign.text);
+  assert.equal(await listed(w.intpWebsiteId), true);
+  assert.equal(await listed(other.intpWebsiteId), false);
+  const shown = (await demo('GET', `/v2/3as/packages/${p.id}`)).json.payload;
+  assert.deepEqual(shown.restrictedTo, [{ intpWebsiteId: w.intpWebsiteId, intpCustomerId: c.intpCustomerId }]);
+  const restrictedStart = await demo('POST', '/v3/3as/websites', { website: { id: uniq('s'), domain: 'r.io', package: { id: p.id } }, intpc: { id: c.intpCustomerId } });
+  assertError(assert, restrictedStart, 400);
+  const basic = await packageNamed(demo, 'Basic');
+  assertError(assert, await demo('PUT', `/v3/3as/packages/${basic.id}/assignments/${w.intpWebsiteId}`), 400);
+  assertError(assert, await demo('PUT', `/v3/3as/packages/${p.id}/assignments/nobody`), 404);
+  assertError(assert, await demo('PUT', `/v3/3as/packages/${p.id}/assignments/${c.intpCustomerId}`), 404, 'website not found');
+  assert.equal((await demo('DELETE', `/v3/3as/packages/${p.id}/assignments/${w.intpWebsiteId}`)).status, 204);
+  assert.equal(await listed(w.intpWebsiteId), false);
+  assertError(assert, await demo('GET', '/v2/3as/packages?intpCustomerId=nobody'), 404);
+});
+
+test('intpc partners assign restricted packages to customers', async () => {
+  const pro = await packageNamed(pool, 'Pro');
+  const c = await newCustomer(pool, { packageId: pro.id });
+  const p = (await pool('POST', '/v2/3as/packages', { name: 'Pool custom', touchpoints: 5, price: 0, currency: 'RON', period: 'yearly', visibility: 'restricted' })).json.payload;
+  assert.equal((await pool('PUT', `/v3/3as/packages/${p.id}/assignments/${c.intpCustomerId}`)).status, 204);
+  const list = (await pool('GET', `/v2/3as/packages?intpCustomerId=${c.intpCustomerId}`)).json.payload;
+  assert.ok(list.some((x) => x.id === p.id));
+  assert.deepEqual(list.find((x) => x.id === p.id).restrictedTo, [{ intpWebsiteId: null, intpCustomerId: c.intpCustomerId }]);
+});
