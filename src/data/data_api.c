@@ -4,7 +4,7 @@
 #include "data/analytics.h"
 #include "data/data.h"
 #include "http/jsonutil.h"
-#include "api/resources.h"
+#include "store/websites_db.h"
 
 static enum http_status run(struct request *req, struct response *res, enum data_view view)
 {
