@@ -6,7 +6,7 @@
 #include "api/resources.h"
 #include "billing/calendar.h"
 #include "billing/clock.h"
-#include "http/jsonutil.h"
+#include "http/validate.h"
 #include "store/clock_db.h"
 #include "util/util.h"
 

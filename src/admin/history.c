@@ -4,7 +4,7 @@
 
 #include "admin/admin.h"
 #include "api/resources.h"
-#include "http/jsonutil.h"
+#include "http/validate.h"
 #include "store/events_db.h"
 #include "store/subscriptions_db.h"
 

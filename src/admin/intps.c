@@ -8,7 +8,7 @@
 #include "api/render.h"
 #include "billing/onboard.h"
 #include "store/intps_db.h"
-#include "http/jsonutil.h"
+#include "http/validate.h"
 #include "auth/keys.h"
 #include "util/log.h"
 #include "store/packages_db.h"

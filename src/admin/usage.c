@@ -3,7 +3,7 @@
 #include "admin/admin.h"
 #include "api/render.h"
 #include "api/resources.h"
-#include "http/jsonutil.h"
+#include "http/validate.h"
 #include "store/usage_db.h"
 
 /* POST /__admin/intps/{id}/websites/{intpWebsiteId}/usage {visits?, visitEvents?,

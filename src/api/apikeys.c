@@ -4,7 +4,7 @@
 
 #include "api/api.h"
 #include "api/resources.h"
-#include "http/jsonutil.h"
+#include "http/validate.h"
 #include "auth/secret.h"
 #include "store/apikeys_db.h"
 #include "util/util.h"

@@ -3,7 +3,7 @@
 
 #include "api/api.h"
 #include "api/resources.h"
-#include "http/jsonutil.h"
+#include "http/validate.h"
 #include "store/contributors_db.h"
 
 static const char *const contributor_roles[] = {"editor", "watcher", "dashboard", NULL};

@@ -4,7 +4,7 @@
 #include "api/render.h"
 #include "api/resources.h"
 #include "billing/provision.h"
-#include "http/jsonutil.h"
+#include "http/validate.h"
 #include "util/util.h"
 
 static int parse_website_or_reply(const cJSON *body, struct new_customer *a, struct response *res)

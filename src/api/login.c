@@ -6,7 +6,7 @@
 #include "api/api.h"
 #include "auth/secret.h"
 #include "http/authenticate.h"
-#include "http/jsonutil.h"
+#include "http/validate.h"
 #include "util/util.h"
 #include "store/apikeys_db.h"
 

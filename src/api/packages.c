@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "http/jsonutil.h"
+#include "http/validate.h"
 #include "api/resources.h"
 #include "util/util.h"
 
@@ -185,12 +185,12 @@ static int assignment_or_reply(struct request *req, struct package *p, char *web
         struct customer c;
         if (customer_find_or_reply(req, target, "targetId", &c, res))
             return -1;
-        snprintf(customer_id, 37, "%s", c.id);
+        snprintf(customer_id, UUID_SIZE, "%s", c.id);
     } else {
         struct website w;
         if (website_find_or_reply(req, target, "targetId", &w, res))
             return -1;
-        snprintf(website_id, 37, "%s", w.id);
+        snprintf(website_id, UUID_SIZE, "%s", w.id);
     }
     return 0;
 }
@@ -205,7 +205,7 @@ static const char *or_null(const char *s)
 enum http_status packages_assign(struct request *req, struct response *res)
 {
     struct package p;
-    char wid[37], cid[37];
+    char wid[UUID_SIZE], cid[UUID_SIZE];
     if (assignment_or_reply(req, &p, wid, cid, res))
         return res->status;
     if (strcmp(p.visibility, "restricted") != 0)
@@ -222,7 +222,7 @@ enum http_status packages_assign(struct request *req, struct response *res)
 enum http_status packages_unassign(struct request *req, struct response *res)
 {
     struct package p;
-    char wid[37], cid[37];
+    char wid[UUID_SIZE], cid[UUID_SIZE];
     if (assignment_or_reply(req, &p, wid, cid, res))
         return res->status;
     enum db_result r = packages_db_unassign(&req->app->db, p.id, or_null(wid), or_null(cid));

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "billing/usage.h"
-#include "http/jsonutil.h"
+#include "http/validate.h"
 #include "util/util.h"
 
 /* The worker URL of the vendor's production tracking snippet (contract §4.3). */

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http/jsonutil.h"
+#include "http/validate.h"
 #include "util/util.h"
 
 struct tenant request_tenant(const struct request *req)

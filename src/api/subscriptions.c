@@ -8,7 +8,7 @@
 #include "api/render.h"
 #include "api/resources.h"
 #include "billing/subscriptions.h"
-#include "http/jsonutil.h"
+#include "http/validate.h"
 
 /* The route's model must be the partner's (contract: 400 naming the partner's model). */
 static int model_matches_or_reply(struct request *req, bool intpc_route, struct response *res)

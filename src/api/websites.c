@@ -4,7 +4,7 @@
 #include "api/render.h"
 #include "api/resources.h"
 #include "billing/provision.h"
-#include "http/jsonutil.h"
+#include "http/validate.h"
 
 /* The body fields of both creates, once parsed. */
 struct create_args {

@@ -3,7 +3,7 @@
 
 #include "api/api.h"
 #include "api/resources.h"
-#include "http/jsonutil.h"
+#include "http/validate.h"
 #include "store/whitelist_db.h"
 
 /* Read {"domain"} and add or remove it on the website. */

@@ -149,7 +149,7 @@ static void event_begin(struct sub_event *ev, const struct subscription *s,
     ev->status_before = s->status;
 }
 
-/* `to_package` is a package id (37 bytes, NUL-padded or not: copied up to its NUL). */
+/* `to_package` is a package id (UUID_SIZE bytes, NUL-padded or not: copied up to its NUL). */
 static void event_end(struct sub_event *ev, const struct subscription *s, const char *to_package)
 {
     size_t n = strnlen(to_package, sizeof(ev->to_package_id) - 1);

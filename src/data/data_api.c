@@ -3,7 +3,7 @@
  * key and that {websiteId} is its website. */
 #include "data/analytics.h"
 #include "data/data.h"
-#include "http/jsonutil.h"
+#include "http/validate.h"
 #include "store/websites_db.h"
 
 static enum http_status run(struct request *req, struct response *res, enum data_view view)

@@ -93,9 +93,9 @@ void synth_session(const struct synth_site *site, int64_t day, int i, struct ses
     out->visitor = (int)(splitmix64(&st) % (uint64_t)(site->daily_base * 20 + 1));
 }
 
-void synth_session_id(const struct session *s, char out[37])
+void synth_session_id(const struct session *s, char out[UUID_SIZE])
 {
-    snprintf(out, 37, "%08x-%04x-4%03x-%04x-%012llx", (unsigned)(s->id_hi >> 32),
+    snprintf(out, UUID_SIZE, "%08x-%04x-4%03x-%04x-%012llx", (unsigned)(s->id_hi >> 32),
              (unsigned)(s->id_hi >> 16) & 0xffff, (unsigned)s->id_hi & 0xfff,
              (unsigned)((s->id_lo >> 48) & 0x3fff) | 0x8000,
              (unsigned long long)(s->id_lo & 0xffffffffffffULL));

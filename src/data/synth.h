@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "util/util.h"
+
 #define SYNTH_MAX_PAGES 8
 
 struct synth_site {
@@ -38,7 +40,7 @@ int synth_day_count(const struct synth_site *site, int64_t day);
 /* Session `i` (0 <= i < synth_day_count) of day `day`. */
 void synth_session(const struct synth_site *site, int64_t day, int i, struct session *out);
 
-/* The session's id as a uuid-shaped string into out[37]. */
-void synth_session_id(const struct session *s, char out[37]);
+/* The session's id as a uuid-shaped string into out[UUID_SIZE]. */
+void synth_session_id(const struct session *s, char out[UUID_SIZE]);
 
 #endif

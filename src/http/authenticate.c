@@ -69,8 +69,9 @@ static int check_api_key_or_reply(struct request *req, struct response *res)
     return 0;
 }
 
-/* INTP/INTPC routes: a verified token with the role the route needs. */
-static int check_token_or_reply(struct request *req, struct response *res, unsigned role)
+/* Partner routes: a verified token with the intp role (contract §3.1). An intpc token opens the
+ * dashboard only (AUTH_DASHBOARD). */
+static int check_token_or_reply(struct request *req, struct response *res)
 {
     struct app *app = req->app;
     const char *key = request_header(req, "X-Api-Key");
@@ -83,9 +84,8 @@ static int check_token_or_reply(struct request *req, struct response *res, unsig
         reply_error(res, ERR_INVALID_TOKEN, NULL, "%s", jwt_result_text(r));
         return -1;
     }
-    if (!(req->auth.roles & role)) {
-        reply_error(res, ERR_WRONG_ROLE, NULL, "this route needs a token with role %s",
-                    role == JWT_ROLE_INTP ? "intp" : "intpc");
+    if (!(req->auth.roles & JWT_ROLE_INTP)) {
+        reply_error(res, ERR_WRONG_ROLE, NULL, "this route needs a token with role intp");
         return -1;
     }
     return 0;
@@ -135,9 +135,7 @@ int authenticate_or_reply(struct request *req, struct response *res)
     case AUTH_ADMIN:
         return check_admin_or_reply(req, res);
     case AUTH_INTP:
-        return check_token_or_reply(req, res, JWT_ROLE_INTP);
-    case AUTH_INTPC:
-        return check_token_or_reply(req, res, JWT_ROLE_INTPC);
+        return check_token_or_reply(req, res);
     case AUTH_API_KEY:
         return check_api_key_or_reply(req, res);
     case AUTH_DASHBOARD:

@@ -14,7 +14,6 @@ enum auth_kind {
     AUTH_NONE,      /* open */
     AUTH_ADMIN,     /* /__admin: the --admin-token, when one is set */
     AUTH_INTP,      /* partner JWT, role intp (contract §3.1) */
-    AUTH_INTPC,     /* customer JWT, role intpc (contract §3.2) */
     AUTH_API_KEY,   /* X-Api-Key of the {websiteId} in the path, read-only (contract D7) */
     AUTH_DASHBOARD, /* intpc_token / websiteToken in the query string (contract D8); errors are
                        HTML pages */

@@ -108,8 +108,8 @@ enum db_result refresh_db_find(struct db *db, const unsigned char hash[32], int6
     sqlite3_bind_int64(st, 2, now);
     enum db_result r = db_step_row(db, st);
     if (r == DB_OK) {
-        db_column_copy(st, 0, website_id, 37);
-        db_column_copy(st, 1, intp_id, 65);
+        db_column_copy(st, 0, website_id, UUID_SIZE);
+        db_column_copy(st, 1, intp_id, INTP_ID_SIZE);
     }
     db_done(st);
     return r;

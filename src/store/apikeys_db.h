@@ -10,8 +10,8 @@
 #include "util/util.h"
 
 struct api_key {
-    char id[37];
-    char website_id[37];
+    char id[UUID_SIZE];
+    char website_id[UUID_SIZE];
     char name[MAX_EXTERNAL_ID + 1];
     char comment[1025];
     unsigned char hash[32]; /* SHA-256 of the key */
@@ -30,10 +30,10 @@ enum db_result apikeys_db_delete(struct db *db, const char *website_id, const ch
 
 /* The key with SHA-256 `hash`, with its website's partner ids. */
 struct api_key_owner {
-    char id[37];
-    char website_id[37];
+    char id[UUID_SIZE];
+    char website_id[UUID_SIZE];
     int64_t expires_at; /* -1: never */
-    char intp_id[65];
+    char intp_id[INTP_ID_SIZE];
     char intp_website_id[MAX_EXTERNAL_ID + 1];
 };
 enum db_result apikeys_db_find(struct db *db, const unsigned char hash[32],
@@ -45,8 +45,8 @@ enum db_result refresh_db_insert(struct db *db, const unsigned char hash[32],
                                  const char *website_id, const char *api_key_id, int64_t now,
                                  int64_t expires_at);
 
-/* The website a refresh token opens (uuid into website_id[37], its partner into intp_id[65]),
- * if the token is known and not expired at wall time `now`. */
+/* The website a refresh token opens (uuid into website_id[UUID_SIZE], its partner into
+ * intp_id[INTP_ID_SIZE]), if the token is known and not expired at wall time `now`. */
 enum db_result refresh_db_find(struct db *db, const unsigned char hash[32], int64_t now,
                                char *website_id, char *intp_id);
 

@@ -5,12 +5,13 @@
 #include <stdint.h>
 
 #include "store/db.h"
+#include "util/util.h"
 
 #define MAX_EXTERNAL_ID 255 /* intpCustomerId, intpWebsiteId, email, domain: bytes */
 
 struct customer {
-    char id[37]; /* 3AS id, also visaId */
-    char intp_id[65];
+    char id[UUID_SIZE]; /* 3AS id, also visaId */
+    char intp_id[INTP_ID_SIZE];
     char intp_customer_id[MAX_EXTERNAL_ID + 1];
     char email[MAX_EXTERNAL_ID + 1];
     int64_t created_at;

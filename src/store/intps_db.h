@@ -7,6 +7,8 @@
 
 #include "store/db.h"
 
+/* A partner. It always owns its strings (intp_release frees them): the store allocates them on
+ * read, onboarding (billing/onboard.c) duplicates what it is given. */
 struct intp {
     char *id;
     char *name;

@@ -6,13 +6,14 @@
 #include <stdint.h>
 
 #include "store/db.h"
+#include "util/util.h"
 
 #define UFT_PACKAGE_NAME  "unlimited_30_day_free_trial"
 #define FREE_PACKAGE_NAME "Free"
 
 struct package {
-    char id[37];
-    char intp_id[65];
+    char id[UUID_SIZE];
+    char intp_id[INTP_ID_SIZE];
     char name[256];
     int64_t price_cents;
     char currency[4];    /* "EUR" | "USD" | "RON" */

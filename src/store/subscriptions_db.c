@@ -181,7 +181,7 @@ enum db_result subscriptions_db_of_customer(struct db *db, const char *customer_
     db_bind_text(st, 1, customer_id);
     enum db_result r = db_step_row(db, st);
     if (r == DB_OK)
-        db_column_copy(st, 0, id, 37);
+        db_column_copy(st, 0, id, UUID_SIZE);
     db_done(st);
     return r;
 }

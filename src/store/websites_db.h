@@ -13,13 +13,13 @@
 #include "util/util.h"
 
 struct website {
-    char id[37]; /* 3AS uuid */
-    char intp_id[65];
+    char id[UUID_SIZE]; /* 3AS uuid */
+    char intp_id[INTP_ID_SIZE];
     char intp_website_id[MAX_EXTERNAL_ID + 1];
-    char customer_id[37]; /* owner, 3AS id */
+    char customer_id[UUID_SIZE]; /* owner, 3AS id */
     char domain[MAX_EXTERNAL_ID + 1];
     int64_t privacy_level; /* -1: not given */
-    char subscription_id[37];
+    char subscription_id[UUID_SIZE];
     int64_t created_at;
 };
 
@@ -28,9 +28,9 @@ struct website_view {
     char intp_customer_id[MAX_EXTERNAL_ID + 1];
     char sub_type[8];
     enum sub_status status; /* the subscription's */
-    char package_id[37];
-    int64_t last_package_change_at; /* -1: never */
-    char planned_package_id[37];    /* "" for none */
+    char package_id[UUID_SIZE];
+    int64_t last_package_change_at;     /* -1: never */
+    char planned_package_id[UUID_SIZE]; /* "" for none */
     bool in_trial, had_trial;
     int64_t expires_at, stp_reset_at;
     int64_t usage[USAGE__COUNT];

@@ -1,5 +1,5 @@
-/* Request-body validation helpers that answer the 400 themselves, and small render helpers. */
-#include "http/jsonutil.h"
+/* Request-body validation helpers that answer the 400 themselves. */
+#include "http/validate.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,8 +1,8 @@
 /* Request-body validation in the redis "…OrReply" style: each helper either stores the value
  * and returns 0, or fills `res` with the 400/415 naming the field and returns -1, so the caller
  * just returns res->status. */
-#ifndef MOCK3AS_JSONUTIL_H
-#define MOCK3AS_JSONUTIL_H
+#ifndef MOCK3AS_VALIDATE_H
+#define MOCK3AS_VALIDATE_H
 
 #include <stdbool.h>
 #include <stddef.h>
