@@ -1,16 +1,11 @@
 // Contributors of a website (contract §4.8, §5.6, §6, D1): one role each, the owner refused, removal, deleted customers.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, assertError, DEMO, DEMO_PRIVATE } from './helpers.mjs';
-import { partner, newCustomer, newWebsite } from './entities.mjs';
+import { assertError } from './helpers.mjs';
+import { servePartners, newCustomer, newWebsite } from './entities.mjs';
 
-let srv;
-let demo; // website-subscription partner (the fixture)
-before(async () => {
-  srv = await startServer();
-  demo = partner(srv, DEMO.id, DEMO_PRIVATE);
-});
-after(async () => { await srv.stop(); });
+let demo; // the fixture partner (website subscriptions)
+servePartners({}, (s) => ({ demo } = s));
 
 test('contributors: one role each, replaced on re-add; the owner cannot be added', async () => {
   const owner = await newCustomer(demo);

@@ -1,19 +1,11 @@
 // Customers (contract §4.2, §5.2, §6, D1, D2, D4): create with or without a website, read, list, duplicates, delete, validation.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, call, dialects, assertError, DEMO, DEMO_PRIVATE } from './helpers.mjs';
-import { partner, uniq, assertCustomer, assertWebsite, packageNamed, newCustomer, newWebsite } from './entities.mjs';
+import { dialects, assertError, DEMO, DEMO_PRIVATE } from './helpers.mjs';
+import { servePartners, uniq, assertCustomer, assertWebsite, packageNamed, newCustomer, newWebsite } from './entities.mjs';
 
-let srv;
-let demo; // website-subscription partner (the fixture)
-let pool; // intpc-subscription partner
-before(async () => {
-  srv = await startServer();
-  demo = partner(srv, DEMO.id, DEMO_PRIVATE);
-  const created = await call(srv.url, 'POST', '/__admin/intps', { body: { name: 'Pool Partner', subscriptionType: 'intpc' } });
-  pool = partner(srv, created.json.payload.id, created.json.payload.privateKey);
-});
-after(async () => { await srv.stop(); });
+let srv, demo, pool; // the server, the fixture partner (website subscriptions), an intpc partner
+servePartners({ pool: true }, (s) => ({ srv, demo, pool } = s));
 
 test('a customer without a website: create, read, list', async () => {
   const c = await newCustomer(demo);

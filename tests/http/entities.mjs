@@ -1,5 +1,6 @@
 // Shared by the partner-resource and subscription tests: partner clients, the shape checks of the
 // entities (contract §4, D11, D12), and helpers that create customers, websites and subscriptions.
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, call, dialects, DEMO, DEMO_PRIVATE } from './helpers.mjs';
 
@@ -9,6 +10,23 @@ export function partner(srv, id, pem) {
   const api = (method, p, body, headers) => call(srv.url, method, p, { token, body, headers });
   api.id = id;
   return api;
+}
+
+// One server for a test file: before() starts it with the fixture partner (`demo`, website
+// subscriptions) and, with { pool: true }, an onboarded intpc-subscription partner (`pool`), and
+// hands { srv, demo, pool } to `assign`; after() stops it.
+export function servePartners({ pool = false } = {}, assign) {
+  let srv;
+  before(async () => {
+    srv = await startServer();
+    const s = { srv, demo: partner(srv, DEMO.id, DEMO_PRIVATE) };
+    if (pool) {
+      const created = await call(srv.url, 'POST', '/__admin/intps', { body: { name: 'Pool Partner', subscriptionType: 'intpc' } });
+      s.pool = partner(srv, created.json.payload.id, created.json.payload.privateKey);
+    }
+    assign(s);
+  });
+  after(async () => { await srv.stop(); });
 }
 
 export const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;

@@ -1,19 +1,11 @@
 // Packages (contract §4.5, §5.7, §6, D1, D10, D11): the catalogue, custom packages, restricted packages and their assignments.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, call, assertError, DEMO, DEMO_PRIVATE } from './helpers.mjs';
-import { partner, RFC3339, uniq, packageNamed, newCustomer, newWebsite } from './entities.mjs';
+import { assertError } from './helpers.mjs';
+import { servePartners, RFC3339, uniq, packageNamed, newCustomer, newWebsite } from './entities.mjs';
 
-let srv;
-let demo; // website-subscription partner (the fixture)
-let pool; // intpc-subscription partner
-before(async () => {
-  srv = await startServer();
-  demo = partner(srv, DEMO.id, DEMO_PRIVATE);
-  const created = await call(srv.url, 'POST', '/__admin/intps', { body: { name: 'Pool Partner', subscriptionType: 'intpc' } });
-  pool = partner(srv, created.json.payload.id, created.json.payload.privateKey);
-});
-after(async () => { await srv.stop(); });
+let demo, pool; // the fixture partner (website subscriptions), an intpc partner
+servePartners({ pool: true }, (s) => ({ demo, pool } = s));
 
 test('the package catalogue: defaults, no meta, numbers typed as the SDKs need', async () => {
   const r = await demo('GET', '/v2/3as/packages/');

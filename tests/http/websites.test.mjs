@@ -1,19 +1,11 @@
 // Websites (contract §4.3, §4.4, §5.3, §6, D1, D2, D4, D12): v2/v3 create, intpc websites, lists, the internal route, other partners' ids.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, call, assertError, DEMO, DEMO_PRIVATE } from './helpers.mjs';
-import { partner, uniq, assertWebsite, packageNamed, newCustomer, newWebsite } from './entities.mjs';
+import { assertError } from './helpers.mjs';
+import { servePartners, uniq, assertWebsite, packageNamed, newCustomer, newWebsite } from './entities.mjs';
 
-let srv;
-let demo; // website-subscription partner (the fixture)
-let pool; // intpc-subscription partner
-before(async () => {
-  srv = await startServer();
-  demo = partner(srv, DEMO.id, DEMO_PRIVATE);
-  const created = await call(srv.url, 'POST', '/__admin/intps', { body: { name: 'Pool Partner', subscriptionType: 'intpc' } });
-  pool = partner(srv, created.json.payload.id, created.json.payload.privateKey);
-});
-after(async () => { await srv.stop(); });
+let demo, pool; // the fixture partner (website subscriptions), an intpc partner
+servePartners({ pool: true }, (s) => ({ demo, pool } = s));
 
 test('v3 create: package, uft, the go-new empty package, and the errors', async () => {
   const c = await newCustomer(demo);

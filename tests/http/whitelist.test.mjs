@@ -1,16 +1,11 @@
 // Whitelisted domains of a website (contract §4.9, §5.4, D1, D10): add, list, remove by PATCH and the old DELETE.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, assertError, DEMO, DEMO_PRIVATE } from './helpers.mjs';
-import { partner, newCustomer, newWebsite } from './entities.mjs';
+import { assertError } from './helpers.mjs';
+import { servePartners, newCustomer, newWebsite } from './entities.mjs';
 
-let srv;
-let demo; // website-subscription partner (the fixture)
-before(async () => {
-  srv = await startServer();
-  demo = partner(srv, DEMO.id, DEMO_PRIVATE);
-});
-after(async () => { await srv.stop(); });
+let demo; // the fixture partner (website subscriptions)
+servePartners({}, (s) => ({ demo } = s));
 
 test('whitelisted domains: add, list, remove by PATCH (with or without slash) and old DELETE', async () => {
   const c = await newCustomer(demo);
