@@ -1,8 +1,8 @@
-/* Unit tests of the request validators (jsonutil.c, resources.c): body parsing, dotted paths,
- * required and optional members, and the field named in each 400. */
+/* Unit tests of the request validators (http/validate.c, api/resources.c): body parsing, dotted
+ * paths, required and optional members, and the field named in each 400. */
 #include <string.h>
 
-#include "http/jsonutil.h"
+#include "http/validate.h"
 #include "api/resources.h"
 #include "tap.h"
 #include "util/util.h"
