@@ -140,8 +140,9 @@ int main(int argc, char **argv)
         config_release(&cfg);
         return 2;
     }
-    if (app_init(&app, &cfg, routes_table(), start) == 0 && load_fixtures(&app) == 0 &&
-        serve(&app) == 0)
+    /* the port first: a port in use fails before the database is created */
+    if (app_init(&app, &cfg, routes_table(), start) == 0 && http_listen(&app) == 0 &&
+        app_open_db(&app) == 0 && load_fixtures(&app) == 0 && serve(&app) == 0)
         rc = 0;
     app_release(&app);
     log_info("stopped");

@@ -18,7 +18,7 @@ void subscription_start(struct subscription *s, const struct package *pkg,
     s->last_package_change_at = -1;
     s->planned_package_id[0] = '\0';
     memset(s->usage, 0, sizeof(s->usage));
-    if (strcmp(pkg->name, UFT_PACKAGE_NAME) == 0) {
+    if (package_is_trial(pkg)) {
         s->in_trial = s->had_trial = true;
         s->billing_anchor = s->period_start = now;
         s->trial_ends_at = s->expires_at = s->stp_reset_at = now + UFT_DAYS * DAY_SECONDS;
@@ -51,7 +51,7 @@ static int start_package(const struct tenant *t, const char *package_id, const c
                                 "%s names a restricted package: create on the free plan, assign "
                                 "the package, then upgrade to it",
                                 field);
-        if (strcmp(pkg->name, UFT_PACKAGE_NAME) != 0 || !pkg->is_default)
+        if (!package_is_trial(pkg))
             return 0;
     } else if (packages_db_get_default(t->db, t->intp_id, UFT_PACKAGE_NAME, "monthly", pkg) !=
                DB_OK) {

@@ -1,6 +1,7 @@
 /* Subscription actions: find, check, decide, apply, store. */
 #include "billing/subscriptions.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "store/events_db.h"
@@ -60,6 +61,14 @@ static int decide(const struct sub_target *target, enum sub_action action,
     struct sub_decision d = sub_decide(target->sub.status, action, target->current.touchpoints,
                                        pkg ? pkg->touchpoints : 0,
                                        pkg && strcmp(pkg->id, target->current.id) == 0, intended);
+    if (d.verdict == VERDICT_OK && pkg && package_is_trial(pkg)) {
+        /* D4: the trial is where a subscription created without a package starts, never a
+         * target (renaming the trial package changes nothing: catalogue_key) */
+        d.verdict = VERDICT_RULE;
+        snprintf(d.reason, sizeof(d.reason),
+                 "the free trial is entered only when a subscription is created without a "
+                 "package (D4)");
+    }
     switch (d.verdict) {
     case VERDICT_OK:
         return 0;

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "billing/calendar.h"
 #include "billing/usage.h"
@@ -130,14 +129,20 @@ static int parse_day(const char *text, int64_t *out)
     return time_parse(full, out);
 }
 
-/* A zone name that exists in the system's zone database, or -1. */
+/* A zone name of the system's zone database: a regular file there that starts with the TZif
+ * magic (a directory such as "Europe" is not a zone), or -1. */
 static int check_zone(const char *tz)
 {
-    char path[128];
-    if (!tz || !str_is_token(tz, 60, "/_+-") || strstr(tz, ".."))
+    char path[128], magic[4];
+    if (!tz || !str_is_token(tz, 60, "/_+-") || strstr(tz, "..") || tz[0] == '/')
         return -1;
     snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", tz);
-    return access(path, R_OK) == 0 ? 0 : -1;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    size_t n = fread(magic, 1, sizeof(magic), f); /* a directory reads nothing */
+    fclose(f);
+    return n == sizeof(magic) && memcmp(magic, "TZif", 4) == 0 ? 0 : -1;
 }
 
 static int read_options(struct page *p, struct response *res)

@@ -2,6 +2,7 @@
  * of the range, filter, group, compute metrics, order and paginate. */
 #include "data/analytics.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -190,6 +191,12 @@ static int check_order(const cJSON *order, const struct query *q, struct error *
     return 0;
 }
 
+/* A JSON number with no fraction. */
+static bool is_whole(const cJSON *n)
+{
+    return cJSON_IsNumber(n) && n->valuedouble == floor(n->valuedouble);
+}
+
 static int parse_pagination(const cJSON *body, struct query *q, struct error *e)
 {
     const cJSON *p = cJSON_GetObjectItemCaseSensitive(body, "pagination");
@@ -197,10 +204,12 @@ static int parse_pagination(const cJSON *body, struct query *q, struct error *e)
     const cJSON *size = cJSON_GetObjectItemCaseSensitive(p, "pageSize");
     q->page = 1;
     q->size = q->view == VIEW_RAW ? 50 : 10;
-    if (page && !(cJSON_IsNumber(page) && page->valuedouble >= 1 && page->valuedouble <= 1e9))
+    if (p && !cJSON_IsNull(p) && !cJSON_IsObject(p))
+        return fail(e, "pagination", "pagination must be an object {page, pageSize}");
+    if (page && !(is_whole(page) && page->valuedouble >= 1 && page->valuedouble <= 1e9))
         return fail(e, "pagination.page", "pagination.page counts from 1");
-    if (size && !(cJSON_IsNumber(size) && size->valuedouble >= 1 &&
-                  size->valuedouble <= DATA_PAGE_SIZE_MAX))
+    if (size &&
+        !(is_whole(size) && size->valuedouble >= 1 && size->valuedouble <= DATA_PAGE_SIZE_MAX))
         return fail(e, "pagination.pageSize", "pagination.pageSize must be 1..%d",
                     DATA_PAGE_SIZE_MAX);
     if (page)

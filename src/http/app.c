@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "store/intps_db.h"
 #include "util/log.h"
@@ -37,9 +38,15 @@ int app_init(struct app *app, struct config *cfg, const struct route *routes, in
     app->cfg = *cfg;
     memset(cfg, 0, sizeof(*cfg));
     app->start_mono_us = start_mono_us;
+    app->listen_fd = -1;
     app->routes = routes;
     app->keys = keystore_new(load_intp_key, app);
     app->tokens = token_cache_new(TOKEN_CACHE_SLOTS);
+    return 0;
+}
+
+int app_open_db(struct app *app)
+{
     return db_open(&app->db, app->cfg.db_path);
 }
 
@@ -67,6 +74,8 @@ EVP_PKEY *app_mock_key(struct app *app)
 
 void app_release(struct app *app)
 {
+    if (app->listen_fd >= 0)
+        close(app->listen_fd);
     if (app->db.conn)
         db_close(&app->db);
     keystore_free(app->keys);

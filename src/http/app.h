@@ -22,18 +22,23 @@ struct app {
     EVP_PKEY *mock_key; /* the mock's own RSA key (API-key login tokens), see app_mock_key */
     const struct route *routes; /* the table served (src/routes.c) */
     struct MHD_Daemon *daemon;
-    atomic_bool stopping;  /* set by http_stop: answers close their connection */
-    atomic_int in_flight;  /* requests between their first callback and completion */
+    atomic_bool stopping; /* set by http_stop: answers close their connection */
+    atomic_int in_flight; /* requests between their first callback and completion */
+    int listen_fd;        /* http_listen()'s socket until http_start() hands it over, else -1 */
+    bool listen_ipv6;
     int port;              /* the bound port (after --port 0) */
     char public_url[512];  /* --public-url, or http://BIND:PORT */
     int64_t start_mono_us; /* process start, for uptime and start-up time */
     int64_t startup_ms;    /* exec to ready */
 };
 
-/* Open the database; `routes` is the route table to serve (src/routes.c). `cfg` is moved into
- * the app. Returns 0, or -1 (logged; call app_release anyway). */
+/* Set the app up to serve `routes` (src/routes.c); `cfg` is moved into the app. Opens nothing:
+ * see app_open_db. Returns 0, or -1 (logged; call app_release anyway). */
 int app_init(struct app *app, struct config *cfg, const struct route *routes,
              int64_t start_mono_us);
+
+/* Open (and migrate, and check) the database of cfg.db_path. Returns 0, or -1 (logged). */
+int app_open_db(struct app *app);
 
 /* The mock's own signing key: loaded from the database, or generated and stored on first use
  * (inside the caller's transaction). Borrowed; NULL (logged) on failure. */

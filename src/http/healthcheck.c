@@ -2,6 +2,7 @@
 #include "http/healthcheck.h"
 
 #include <netdb.h>
+#include <stdbool.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,20 +11,35 @@
 
 #define TIMEOUT_MS 3000
 
-/* Split "http://host[:port]/path" into its parts. Returns 0, or -1. */
+/* Split "http://host[:port]/path" into its parts; an IPv6 host is written in brackets
+ * ("http://[::1]:8080/healthz") and comes out without them. Returns 0, or -1. */
 static int parse_url(const char *url, char *host, size_t hsize, char *port, size_t psize,
                      const char **path)
 {
     if (strncmp(url, "http://", 7) != 0)
         return -1;
     const char *h = url + 7, *slash = strchr(h, '/'), *end = slash ? slash : h + strlen(h);
-    const char *colon = memchr(h, ':', (size_t)(end - h));
-    size_t hlen = (size_t)((colon ? colon : end) - h);
-    if (hlen == 0 || hlen >= hsize)
+    const char *host_end = NULL, *after;
+    if (*h == '[') {
+        host_end = memchr(h, ']', (size_t)(end - h));
+        if (!host_end)
+            return -1;
+        h++;
+        after = host_end + 1;
+    } else {
+        after = memchr(h, ':', (size_t)(end - h));
+        host_end = after ? after : end;
+        after = after ? after : end;
+    }
+    size_t hlen = (size_t)(host_end - h);
+    if (hlen == 0 || hlen >= hsize || (after != end && *after != ':'))
         return -1;
     memcpy(host, h, hlen);
     host[hlen] = '\0';
-    snprintf(port, psize, "%.*s", colon ? (int)(end - colon - 1) : 2, colon ? colon + 1 : "80");
+    if (after == end)
+        snprintf(port, psize, "80");
+    else
+        snprintf(port, psize, "%.*s", (int)(end - after - 1), after + 1);
     *path = slash ? slash : "/";
     return 0;
 }
@@ -76,7 +92,9 @@ int healthcheck_run(const char *url)
         fprintf(stderr, "mock3as: health check: cannot connect to %s:%s\n", host, port);
         return 1;
     }
-    int n = snprintf(request, sizeof(request), "GET %s HTTP/1.0\r\nHost: %s\r\n\r\n", path, host);
+    bool v6 = strchr(host, ':') != NULL;
+    int n = snprintf(request, sizeof(request), "GET %s HTTP/1.0\r\nHost: %s%s%s\r\n\r\n", path,
+                     v6 ? "[" : "", host, v6 ? "]" : "");
     int ok = write(fd, request, (size_t)n) == n && read_status(fd, status, sizeof(status)) == 0 &&
              strncmp(status, "HTTP/1.", 7) == 0 && strncmp(status + 8, " 200", 4) == 0;
     close(fd);

@@ -3,8 +3,12 @@
  * (so keep-alive survives), everything freed in the completion callback. */
 #include "http/http.h"
 
+#include <errno.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <stdatomic.h>
+#include <strings.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +22,8 @@
 #include "util/util.h"
 
 #define MAX_REQUEST_ID 128
+#define MAX_URI        8192         /* longer request targets are 414 (README "What is refused") */
+#define CONN_MEMORY    (128 * 1024) /* per-connection buffer: a URI up to ~100 KB reaches us */
 
 /* A decoded query value, kept until the request ends. */
 struct decoded {
@@ -32,6 +38,8 @@ struct conn_state {
     struct MHD_Connection *conn;
     struct strbuf body; /* accumulated upload */
     bool too_large;
+    enum error_id early;    /* refused before the upload (ERR__COUNT: not refused) */
+    char early_detail[160]; /* its message */
     int64_t start_us;
     char request_id[MAX_REQUEST_ID + 1];
     struct decoded *decoded;
@@ -51,6 +59,7 @@ static struct conn_state *conn_state_new(struct app *app, struct MHD_Connection 
     st->app = app;
     st->conn = conn;
     strbuf_init(&st->body, 0);
+    st->early = ERR__COUNT;
     st->start_us = time_mono_us();
     const char *id = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Request-Id");
     if (request_id_is_sane(id))
@@ -168,7 +177,9 @@ static enum MHD_Result answer(struct conn_state *st, const char *url, const char
     req->header = lookup_header;
     req->query = lookup_query;
     req->ctx = st;
-    if (st->too_large)
+    if (st->early != ERR__COUNT)
+        reply_error(&res, st->early, NULL, "%s", st->early_detail);
+    else if (st->too_large)
         reply_error(&res, ERR_BODY_TOO_LARGE, NULL, "request body exceeds %zu bytes",
                     st->app->cfg.max_body);
     else
@@ -181,6 +192,34 @@ static enum MHD_Result answer(struct conn_state *st, const char *url, const char
     return ret;
 }
 
+/* What can be refused from the request line and headers alone, before any body is read: a
+ * too-long target (414), a Transfer-Encoding other than chunked (400), and a declared body over
+ * the cap when the client waits for "100 Continue" (413 instead, so nothing is uploaded). Returns
+ * the error, or ERR__COUNT. */
+static enum error_id refuse_early(struct conn_state *st, const char *url)
+{
+    const char *te = lookup_header(st, "Transfer-Encoding");
+    const char *expect = lookup_header(st, "Expect");
+    const char *length = lookup_header(st, "Content-Length");
+    if (strlen(url) > MAX_URI) {
+        snprintf(st->early_detail, sizeof(st->early_detail),
+                 "the request target is longer than %d bytes", MAX_URI);
+        return ERR_URI_TOO_LONG;
+    }
+    if (te && strcasecmp(te, "chunked") != 0) {
+        snprintf(st->early_detail, sizeof(st->early_detail),
+                 "Transfer-Encoding must be chunked (or absent)");
+        return ERR_BAD_FRAMING;
+    }
+    if (expect && strcasecmp(expect, "100-continue") == 0 && length &&
+        strtoull(length, NULL, 10) > st->app->cfg.max_body) {
+        snprintf(st->early_detail, sizeof(st->early_detail), "request body exceeds %zu bytes",
+                 st->app->cfg.max_body);
+        return ERR_BODY_TOO_LARGE;
+    }
+    return ERR__COUNT;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -188,8 +227,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     struct conn_state *st = *con_cls;
     (void)version;
     if (!st) {
-        *con_cls = conn_state_new(cls, conn);
-        return MHD_YES;
+        *con_cls = st = conn_state_new(cls, conn);
+        st->early = refuse_early(st, url);
+        /* answered now, the connection closes after it: nothing more is read */
+        return st->early == ERR__COUNT ? MHD_YES : answer(st, url, method);
     }
     if (*upload_data_size) {
         body_append(st, upload_data, *upload_data_size);
@@ -249,27 +290,59 @@ static int resolve_bind(const struct config *cfg, struct sockaddr_storage *addr,
     return 0;
 }
 
-int http_start(struct app *app)
+/* The port a bound socket got (after --port 0). */
+static int bound_port(int fd)
+{
+    struct sockaddr_storage addr;
+    socklen_t len = sizeof(addr);
+    if (getsockname(fd, (struct sockaddr *)&addr, &len))
+        return -1;
+    if (addr.ss_family == AF_INET6)
+        return ntohs(((struct sockaddr_in6 *)&addr)->sin6_port);
+    return ntohs(((struct sockaddr_in *)&addr)->sin_port);
+}
+
+int http_listen(struct app *app)
 {
     struct sockaddr_storage addr;
     bool ipv6;
+    int one = 1;
     if (resolve_bind(&app->cfg, &addr, &ipv6))
         return -1;
+    int fd = socket(ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+        bind(fd, (struct sockaddr *)&addr,
+             ipv6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in)) ||
+        listen(fd, SOMAXCONN)) {
+        fprintf(stderr, "mock3as: cannot listen on %s port %d: %s\n", app->cfg.bind, app->cfg.port,
+                strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    app->listen_fd = fd;
+    app->listen_ipv6 = ipv6;
+    app->port = bound_port(fd);
+    return 0;
+}
+
+int http_start(struct app *app)
+{
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
-    if (ipv6)
+    if (app->listen_ipv6)
         flags |= MHD_USE_IPv6;
     atomic_store(&app->stopping, false);
     app->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, app, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
-        NULL, MHD_OPTION_UNESCAPE_CALLBACK, keep_escaped, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
+        MHD_OPTION_LISTEN_SOCKET, (MHD_socket)app->listen_fd, MHD_OPTION_NOTIFY_COMPLETED,
+        on_completed, NULL, MHD_OPTION_UNESCAPE_CALLBACK, keep_escaped, NULL,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)60, MHD_OPTION_END);
     if (!app->daemon) {
-        log_error("cannot listen on %s:%d (address in use?)", app->cfg.bind, app->cfg.port);
+        log_error("cannot start the HTTP server on %s port %d", app->cfg.bind, app->port);
         return -1;
     }
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(app->daemon, MHD_DAEMON_INFO_BIND_PORT);
-    app->port = info ? info->port : app->cfg.port;
+    app->listen_fd = -1; /* the daemon's now */
     return 0;
 }
 

@@ -6,8 +6,12 @@
 
 #include "http/app.h"
 
-/* Start listening on cfg.bind:cfg.port with one internal epoll thread; sets app->port to the
- * bound port. Returns 0, or -1 (logged). */
+/* Bind and listen on cfg.bind:cfg.port (before anything slow happens at start-up, so that a port
+ * in use fails at once); sets app->port to the bound port. Returns 0, or -1 after printing one
+ * line that names the address and the cause. */
+int http_listen(struct app *app);
+
+/* Serve the listening socket with one internal epoll thread. Returns 0, or -1 (logged). */
 int http_start(struct app *app);
 
 /* Graceful stop: refuse new connections, let in-flight requests finish (at most `grace_ms`),

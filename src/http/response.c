@@ -4,6 +4,7 @@
 
 #include "util/html.h"
 #include "util/strbuf.h"
+#include "util/util.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -81,15 +82,21 @@ enum http_status reply_no_content(struct response *res)
 enum http_status reply_error(struct response *res, enum error_id id, const char *field,
                              const char *fmt, ...)
 {
-    char message[512];
+    char raw[512], message[512], safe_field[256];
     enum http_status status = errors[id].status;
     if (fmt) {
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(message, sizeof(message), fmt, ap);
+        vsnprintf(raw, sizeof(raw), fmt, ap);
         va_end(ap);
     } else {
-        snprintf(message, sizeof(message), "%s", errors[id].text);
+        snprintf(raw, sizeof(raw), "%s", errors[id].text);
+    }
+    /* the one place client bytes are echoed: made well-formed, cut on a character boundary */
+    utf8_scrub(raw, message, sizeof(message));
+    if (field) {
+        utf8_scrub(field, safe_field, sizeof(safe_field));
+        field = safe_field;
     }
     cJSON *body = cJSON_CreateObject();
     cJSON_AddStringToObject(body, "error", errors[id].text);

@@ -20,6 +20,7 @@
     X(HTTP_NOT_FOUND, 404, "Not Found")                                                            \
     X(HTTP_METHOD_NOT_ALLOWED, 405, "Method Not Allowed")                                          \
     X(HTTP_PAYLOAD_TOO_LARGE, 413, "Payload Too Large")                                            \
+    X(HTTP_URI_TOO_LONG, 414, "URI Too Long")                                                      \
     X(HTTP_UNSUPPORTED_MEDIA_TYPE, 415, "Unsupported Media Type")                                  \
     X(HTTP_INTERNAL_ERROR, 500, "Internal Server Error")                                           \
     X(HTTP_SERVICE_UNAVAILABLE, 503, "Service Unavailable")
@@ -45,6 +46,8 @@ enum http_status { FOR_EACH_HTTP_STATUS(HTTP_ENUM) };
     X(ERR_CONTRIBUTOR_NOT_FOUND, HTTP_NOT_FOUND, "contributor not found")                          \
     X(ERR_METHOD_NOT_ALLOWED, HTTP_METHOD_NOT_ALLOWED, "method not allowed")                       \
     X(ERR_BODY_TOO_LARGE, HTTP_PAYLOAD_TOO_LARGE, "request body too large")                        \
+    X(ERR_URI_TOO_LONG, HTTP_URI_TOO_LONG, "request target too long")                              \
+    X(ERR_BAD_FRAMING, HTTP_BAD_REQUEST, "request framing not supported")                          \
     X(ERR_UNSUPPORTED_MEDIA_TYPE, HTTP_UNSUPPORTED_MEDIA_TYPE,                                     \
       "request body must be application/json")                                                     \
     X(ERR_INVALID_JSON, HTTP_BAD_REQUEST, "request body is not valid JSON")                        \

@@ -53,15 +53,31 @@ int request_json_object_or_reply(const struct request *req, struct response *res
         *out = cJSON_CreateObject();
         return 0;
     }
-    cJSON *json =
-        strlen(req->body) == req->body_len ? cJSON_ParseWithLength(req->body, req->body_len) : NULL;
+    const char *end = NULL;
+    cJSON *json = strlen(req->body) == req->body_len
+                      ? cJSON_ParseWithLengthOpts(req->body, req->body_len, &end, false)
+                      : NULL;
     if (!json || !cJSON_IsObject(json)) {
         reply_error(res, ERR_INVALID_JSON, NULL,
                     json ? "request body must be a JSON object" : "request body is not valid JSON");
         cJSON_Delete(json);
         return -1;
     }
+    end += strspn(end, " \t\r\n");
+    if (end != req->body + req->body_len) {
+        reply_error(res, ERR_INVALID_JSON, NULL,
+                    "request body must be one JSON object: more follows it at byte %zu",
+                    (size_t)(end - req->body));
+        cJSON_Delete(json);
+        return -1;
+    }
     char path[256] = "";
+    if (json_find_escaped_nul(req->body, req->body_len, path, sizeof(path))) {
+        reply_error(res, ERR_VALIDATION, path[0] ? path : NULL,
+                    "%s must not contain \\u0000 (a NUL character)", path[0] ? path : "a key");
+        cJSON_Delete(json);
+        return -1;
+    }
     if (find_bad_utf8(json, path, sizeof(path))) {
         reply_error(res, ERR_INVALID_JSON, path[0] ? path : NULL, "%s is not valid UTF-8",
                     path[0] ? path : "a key");

@@ -2,10 +2,13 @@
 #include "store/db.h"
 
 #include <assert.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "util/embedded.h"
 #include "util/log.h"
@@ -75,9 +78,84 @@ static int migrate(struct db *db)
     return 0;
 }
 
+/* Why `path` cannot be opened read-write (or created), as far as the file system tells, into
+ * why[size]; "" when nothing is visibly wrong. */
+static void path_problem(const char *path, char *why, size_t size)
+{
+    struct stat st;
+    char dir[4096];
+    why[0] = '\0';
+    if (strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0)
+        return;
+    if (stat(path, &st) == 0) {
+        if (S_ISDIR(st.st_mode))
+            snprintf(why, size, "it is a directory");
+        else if (access(path, R_OK | W_OK) != 0)
+            snprintf(why, size, "no permission to read and write it (%s)", strerror(errno));
+        return;
+    }
+    if (errno != ENOENT) {
+        snprintf(why, size, "%s", strerror(errno));
+        return;
+    }
+    snprintf(dir, sizeof(dir), "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        snprintf(dir, sizeof(dir), ".");
+    else if (slash == dir)
+        dir[1] = '\0';
+    else
+        *slash = '\0';
+    if (stat(dir, &st) != 0)
+        snprintf(why, size, "directory %s does not exist", dir);
+    else if (!S_ISDIR(st.st_mode))
+        snprintf(why, size, "%s is not a directory", dir);
+    else if (access(dir, W_OK | X_OK) != 0)
+        snprintf(why, size, "no permission to create files in %s (%s)", dir, strerror(errno));
+}
+
+#define DB_CHECK_MAX_BYTES (64 << 20)
+
+/* A database this process did not create must be whole: PRAGMA quick_check, for files up to
+ * DB_CHECK_MAX_BYTES (larger ones start unchecked, said in the log). Returns 0, or -1 (logged). */
+static int check_integrity(struct db *db, const char *path)
+{
+    struct stat st;
+    sqlite3_stmt *q = NULL;
+    int rc = 0;
+    if (db->was_new || stat(path, &st) != 0)
+        return 0;
+    if (st.st_size > DB_CHECK_MAX_BYTES) {
+        log_info("sqlite: %s is over %d MiB: starting without an integrity check", path,
+                 DB_CHECK_MAX_BYTES >> 20);
+        return 0;
+    }
+    if (sqlite3_prepare_v2(db->conn, "PRAGMA quick_check", -1, &q, NULL) != SQLITE_OK ||
+        sqlite3_step(q) != SQLITE_ROW) {
+        log_error("sqlite: cannot check %s: %s", path, sqlite3_errmsg(db->conn));
+        rc = -1;
+    } else if (strcmp((const char *)sqlite3_column_text(q, 0), "ok") != 0) {
+        char what[256];
+        snprintf(what, sizeof(what), "%s", (const char *)sqlite3_column_text(q, 0));
+        for (char *c = what; *c; c++)
+            if (*c == '\n')
+                *c = ' ';
+        log_error("sqlite: %s is damaged (%s): restore a copy or remove it", path, what);
+        rc = -1;
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
 int db_open(struct db *db, const char *path)
 {
+    char why[4200];
     memset(db, 0, sizeof(*db));
+    path_problem(path, why, sizeof(why));
+    if (why[0]) {
+        log_error("sqlite: cannot open %s: %s", path, why);
+        return -1;
+    }
     /* process-wide, before the first connection (later calls are refused, harmlessly): no
      * allocation statistics, which cost a mutex per malloc */
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
@@ -88,9 +166,15 @@ int db_open(struct db *db, const char *path)
         goto fail;
     }
     sqlite3_busy_timeout(db->conn, 5000);
+    if (sqlite3_exec(db->conn, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) == SQLITE_NOTADB ||
+        sqlite3_exec(db->conn, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) ==
+            SQLITE_NOTADB) {
+        log_error("sqlite: cannot open %s: it is not an SQLite database", path);
+        goto fail;
+    }
     if (db_exec(db, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;"
                     "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384;") ||
-        migrate(db))
+        migrate(db) || check_integrity(db, path))
         goto fail;
     return 0;
 fail:

@@ -9,7 +9,7 @@
 
 #define PACKAGE_COLUMNS                                                                            \
     "id, intp_id, name, price_cents, currency, period, touchpoints, recommended, visibility, "     \
-    "external_id, is_default, created_at"
+    "external_id, is_default, created_at, catalogue_key"
 
 /* Contract §4.5: the vendor's dashboard catalogue (EUR, monthly). */
 static const struct {
@@ -29,7 +29,7 @@ enum db_result packages_db_insert(struct db *db, const struct package *p)
 {
     sqlite3_stmt *st = db_stmt(db, STMT_PACKAGE_INSERT,
                                "INSERT INTO packages (" PACKAGE_COLUMNS ") VALUES (?1, ?2, ?3, "
-                               "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+                               "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, NULLIF(?13, ''))");
     if (!st)
         return DB_ERROR;
     db_bind_text(st, 1, p->id);
@@ -44,6 +44,7 @@ enum db_result packages_db_insert(struct db *db, const struct package *p)
     db_bind_text(st, 10, p->has_external_id ? p->external_id : NULL);
     sqlite3_bind_int(st, 11, p->is_default);
     sqlite3_bind_int64(st, 12, p->created_at);
+    db_bind_text(st, 13, p->catalogue_key);
     return db_step_done(db, st, false);
 }
 
@@ -62,6 +63,7 @@ static void read_package(sqlite3_stmt *st, void *out)
     p->has_external_id = db_column_copy(st, 9, p->external_id, sizeof(p->external_id));
     p->is_default = sqlite3_column_int(st, 10) != 0;
     p->created_at = sqlite3_column_int64(st, 11);
+    db_column_copy(st, 12, p->catalogue_key, sizeof(p->catalogue_key));
 }
 
 enum db_result packages_db_get(struct db *db, const char *intp_id, const char *id,
@@ -72,13 +74,13 @@ enum db_result packages_db_get(struct db *db, const char *intp_id, const char *i
                        read_package, out, 2, id, intp_id);
 }
 
-enum db_result packages_db_get_default(struct db *db, const char *intp_id, const char *name,
+enum db_result packages_db_get_default(struct db *db, const char *intp_id, const char *key,
                                        const char *period, struct package *out)
 {
     return db_row_text(db, STMT_PACKAGE_GET_DEFAULT,
                        "SELECT " PACKAGE_COLUMNS " FROM packages WHERE intp_id = ?1 AND "
-                       "name = ?2 AND period = ?3 AND is_default = 1",
-                       read_package, out, 3, intp_id, name, period);
+                       "catalogue_key = ?2 AND period = ?3",
+                       read_package, out, 3, intp_id, key, period);
 }
 
 enum db_result packages_db_rename(struct db *db, const char *intp_id, const char *id,
@@ -207,6 +209,7 @@ enum db_result packages_db_create_catalogue(struct db *db, const char *intp_id, 
     strcpy(p.visibility, "public");
     for (size_t i = 0; i < ARRAY_SIZE(catalogue) && r == DB_OK; i++) {
         snprintf(p.name, sizeof(p.name), "%s", catalogue[i].name);
+        snprintf(p.catalogue_key, sizeof(p.catalogue_key), "%s", catalogue[i].name);
         p.touchpoints = catalogue[i].touchpoints;
         p.recommended = catalogue[i].recommended;
         r = insert_default(db, &p, "monthly", catalogue[i].monthly_cents);
@@ -216,6 +219,7 @@ enum db_result packages_db_create_catalogue(struct db *db, const char *intp_id, 
     if (r != DB_OK)
         return r;
     snprintf(p.name, sizeof(p.name), "%s", UFT_PACKAGE_NAME);
+    snprintf(p.catalogue_key, sizeof(p.catalogue_key), "%s", UFT_PACKAGE_NAME);
     p.touchpoints = -1;
     p.recommended = false;
     return insert_default(db, &p, "monthly", 0);

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "store/db.h"
 #include "util/util.h"
@@ -25,7 +26,14 @@ struct package {
     bool has_external_id;
     bool is_default; /* made by onboarding */
     int64_t created_at;
+    char catalogue_key[32]; /* a default package's catalogue name, kept through renames; "" */
 };
+
+/* Whether `p` is the partner's 30-day free trial (D4), whatever it is called now. */
+static inline bool package_is_trial(const struct package *p)
+{
+    return strcmp(p->catalogue_key, UFT_PACKAGE_NAME) == 0;
+}
 
 /* Insert `p` (its id already set). DB_CONFLICT on a duplicate id. */
 enum db_result packages_db_insert(struct db *db, const struct package *p);
@@ -34,9 +42,9 @@ enum db_result packages_db_insert(struct db *db, const struct package *p);
 enum db_result packages_db_get(struct db *db, const char *intp_id, const char *id,
                                struct package *out);
 
-/* The partner's default (onboarding) package called `name` with `period`, e.g. the monthly
- * Free package or the free trial. */
-enum db_result packages_db_get_default(struct db *db, const char *intp_id, const char *name,
+/* The partner's default (onboarding) package whose catalogue name is `key` (FREE_PACKAGE_NAME,
+ * UFT_PACKAGE_NAME, "Basic" …; renames do not change it) with `period`. */
+enum db_result packages_db_get_default(struct db *db, const char *intp_id, const char *key,
                                        const char *period, struct package *out);
 
 /* Rename package `id`. DB_NOT_FOUND when unknown. */

@@ -1,6 +1,9 @@
 /* Small cJSON helpers for rendering. */
 #include "util/json.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include "util/util.h"
 
 void json_add_string_or_null(cJSON *obj, const char *key, const char *value)
@@ -20,4 +23,77 @@ void json_add_time(cJSON *obj, const char *key, int64_t t)
     }
     time_format(t, buf);
     cJSON_AddStringToObject(obj, key, buf);
+}
+
+#define JSON_MAX_DEPTH 64 /* deeper nesting is still scanned; its path stops growing */
+
+/* One open object or array of the scan: where its path ends, and whether the next string in it
+ * is a key. */
+struct scan_frame {
+    size_t path_len;
+    bool object, want_key;
+};
+
+/* The string starting after the quote at text[*i]: its end, whether it holds \u0000, and its
+ * raw text (for a key) appended to path. */
+static bool scan_string(const char *text, size_t len, size_t *i, const char **start,
+                        size_t *raw_len)
+{
+    bool nul = false;
+    size_t j = *i + 1;
+    *start = text + j;
+    while (j < len && text[j] != '"') {
+        if (text[j] == '\\') {
+            if (j + 5 < len && text[j + 1] == 'u' && memcmp(text + j + 2, "0000", 4) == 0)
+                nul = true;
+            j++;
+        }
+        j++;
+    }
+    *raw_len = j - (*i + 1);
+    *i = j;
+    return nul;
+}
+
+bool json_find_escaped_nul(const char *text, size_t len, char *path, size_t size)
+{
+    struct scan_frame stack[JSON_MAX_DEPTH];
+    int depth = -1;
+    size_t plen = 0;
+    path[0] = '\0';
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        struct scan_frame *top = depth >= 0 && depth < JSON_MAX_DEPTH ? &stack[depth] : NULL;
+        if (c == '{' || c == '[') {
+            depth++;
+            if (depth < JSON_MAX_DEPTH)
+                stack[depth] = (struct scan_frame){plen, c == '{', c == '{'};
+        } else if (c == '}' || c == ']') {
+            if (top)
+                plen = top->path_len;
+            path[plen < size ? plen : size - 1] = '\0';
+            depth--;
+        } else if (c == ',' && top && top->object) {
+            top->want_key = true;
+            plen = top->path_len;
+        } else if (c == '"') {
+            const char *s;
+            size_t n;
+            bool key = top && top->object && top->want_key;
+            bool nul = scan_string(text, len, &i, &s, &n);
+            if (key) {
+                top->want_key = false;
+                plen = top->path_len;
+                if (plen + 1 + n < size) {
+                    int w =
+                        snprintf(path + plen, size - plen, "%s%.*s", plen ? "." : "", (int)n, s);
+                    plen += (size_t)w;
+                }
+            }
+            if (nul)
+                return true;
+        }
+    }
+    path[0] = '\0';
+    return false;
 }

@@ -8,6 +8,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "util/util.h"
+
 static enum log_level max_level = LOG_INFO;
 static enum log_format out_format = LOG_TEXT;
 static const char *const level_names[] = {"error", "warn", "info", "debug"};
@@ -94,8 +96,16 @@ void log_msg(enum log_level level, const char *fmt, ...)
 void log_request(const char *method, const char *path, int status, int64_t micros,
                  const char *request_id, const char *intp_id)
 {
+    char safe_path[8200], safe_intp[256];
     if (LOG_INFO > max_level)
         return;
+    /* a log line is read by tools too: client bytes in it are well-formed UTF-8 */
+    utf8_scrub(path, safe_path, sizeof(safe_path));
+    path = safe_path;
+    if (intp_id) {
+        utf8_scrub(intp_id, safe_intp, sizeof(safe_intp));
+        intp_id = safe_intp;
+    }
     if (out_format == LOG_JSON) {
         cJSON *obj = json_line(LOG_INFO);
         cJSON_AddStringToObject(obj, "method", method);

@@ -267,22 +267,50 @@ static int utf8_lead(unsigned char c, uint32_t *min, uint32_t *cp)
     return 0;
 }
 
+/* The length of the well-formed UTF-8 sequence at p (1..4), or 0 when it is not one. */
+static int utf8_sequence(const unsigned char *p)
+{
+    uint32_t min, cp;
+    int n = utf8_lead(*p, &min, &cp);
+    for (int i = 1; i < n; i++) {
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+        cp = cp << 6 | (p[i] & 0x3f);
+    }
+    if (n == 0 || cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return n;
+}
+
 bool utf8_valid(const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
-        uint32_t min, cp;
-        int n = utf8_lead(*p, &min, &cp);
+        int n = utf8_sequence(p);
         if (n == 0)
-            return false;
-        for (int i = 1; i < n; i++) {
-            if ((p[i] & 0xc0) != 0x80)
-                return false;
-            cp = cp << 6 | (p[i] & 0x3f);
-        }
-        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
             return false;
         p += n;
     }
     return true;
+}
+
+size_t utf8_scrub(const char *in, char *out, size_t size)
+{
+    static const char replacement[] = "\xef\xbf\xbd"; /* U+FFFD */
+    const unsigned char *p = (const unsigned char *)in;
+    size_t len = 0;
+    if (size == 0)
+        return 0;
+    while (*p) {
+        int n = utf8_sequence(p);
+        const char *from = n ? (const char *)p : replacement;
+        size_t take = n ? (size_t)n : 3;
+        if (len + take >= size)
+            break; /* never half a character */
+        memcpy(out + len, from, take);
+        len += take;
+        p += n ? n : 1;
+    }
+    out[len] = '\0';
+    return len;
 }

@@ -63,6 +63,11 @@ bool str_is_token(const char *s, size_t max, const char *extra);
 /* true when `s` is well-formed UTF-8 (no overlongs, no surrogates, at most U+10FFFF). */
 bool utf8_valid(const char *s);
 
+/* Copy `in` into out[size] as well-formed UTF-8: every byte that does not start a well-formed
+ * sequence becomes U+FFFD, and the copy stops before a character that would not fit whole.
+ * Always NUL-terminates (size > 0). Returns the bytes written. For echoing client bytes. */
+size_t utf8_scrub(const char *in, char *out, size_t size);
+
 /* Constant-time comparison of two NUL-terminated strings (length is not hidden). */
 bool str_equal_ct(const char *a, const char *b);
 

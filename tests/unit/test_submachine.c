@@ -20,6 +20,7 @@ static struct package pkg(const char *id, int64_t tp, int64_t cents, const char 
     struct package p = {.touchpoints = tp, .price_cents = cents};
     strcpy(p.id, id);
     strcpy(p.name, id);
+    strcpy(p.catalogue_key, id); /* as if from the default catalogue */
     strcpy(p.period, period);
     return p;
 }
