@@ -1,0 +1,112 @@
+/* Unit tests of store/db.c against ":memory:": the migrations, the rule that every foreign key
+ * has an index under it (a cascade must never scan a table), settings, transactions, and the
+ * statement cache. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/db.h"
+#include "tap.h"
+#include "util/embedded.h"
+
+static struct db db;
+
+static int64_t scalar(const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t v = -1;
+    if (sqlite3_prepare_v2(db.conn, sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static void test_migrations(void)
+{
+    size_t n = 0;
+    while (schema_sql[n].name)
+        n++;
+    ok(db_open(&db, ":memory:") == 0 && db.was_new, "a new database is created and migrated");
+    ok(scalar("PRAGMA user_version") == (int64_t)n,
+       "user_version is the number of migrations (%zu)", n);
+    ok(scalar("PRAGMA foreign_keys") == 1, "foreign keys are enforced");
+}
+
+/* Whether some index of `table` (or its primary key) starts with column `col`. */
+static int indexed(const char *table, const char *col)
+{
+    char sql[256];
+    sqlite3_stmt *list = NULL;
+    int found = 0;
+    snprintf(sql, sizeof(sql),
+             "SELECT 1 FROM pragma_index_list(?1) l, pragma_index_info(l.name) i "
+             "WHERE i.seqno = 0 AND i.name = ?2 UNION ALL SELECT 1 FROM pragma_table_info(?1) "
+             "WHERE pk = 1 AND name = ?2");
+    if (sqlite3_prepare_v2(db.conn, sql, -1, &list, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(list, 1, table, -1, SQLITE_STATIC);
+    sqlite3_bind_text(list, 2, col, -1, SQLITE_STATIC);
+    found = sqlite3_step(list) == SQLITE_ROW;
+    sqlite3_finalize(list);
+    return found;
+}
+
+static void test_foreign_keys_indexed(void)
+{
+    sqlite3_stmt *fks = NULL;
+    int n = 0, missing = 0;
+    sqlite3_prepare_v2(db.conn,
+                       "SELECT m.name, f.\"from\" FROM sqlite_schema m, "
+                       "pragma_foreign_key_list(m.name) f WHERE m.type = 'table' ORDER BY 1, 2",
+                       -1, &fks, NULL);
+    while (sqlite3_step(fks) == SQLITE_ROW) {
+        const char *table = (const char *)sqlite3_column_text(fks, 0);
+        const char *col = (const char *)sqlite3_column_text(fks, 1);
+        n++;
+        if (!indexed(table, col)) {
+            missing++;
+            ok(0, "foreign key %s.%s has an index", table, col);
+        }
+    }
+    sqlite3_finalize(fks);
+    ok(n >= 20 && missing == 0, "all %d foreign keys have an index under them", n);
+}
+
+static void test_settings_and_transactions(void)
+{
+    char *v = NULL;
+    ok(db_setting_get(&db, "k", &v) == DB_NOT_FOUND && !v, "an unset setting is not found");
+    ok(db_begin(&db) == 0 && db_setting_set(&db, "k", "one") == DB_OK, "set inside a transaction");
+    db_rollback(&db);
+    ok(db_setting_get(&db, "k", &v) == DB_NOT_FOUND, "a rollback undoes it");
+    ok(db_begin(&db) == 0 && db_setting_set(&db, "k", "two") == DB_OK && db_commit(&db) == 0,
+       "set and commit");
+    ok(db_setting_get(&db, "k", &v) == DB_OK && v && strcmp(v, "two") == 0, "read back");
+    free(v);
+    v = NULL;
+    ok(db_setting_set(&db, "k", "three") == DB_OK && db_setting_get(&db, "k", &v) == DB_OK &&
+           strcmp(v, "three") == 0,
+       "setting again replaces the value");
+    free(v);
+}
+
+static void test_statement_cache(void)
+{
+    static const char sql[] = "SELECT value FROM settings WHERE key = ?1";
+    sqlite3_stmt *a = db_stmt(&db, STMT_SETTING_GET, sql);
+    db_done(a);
+    sqlite3_stmt *b = db_stmt(&db, STMT_SETTING_GET, sql);
+    ok(a && a == b, "a statement is prepared once and served from the cache");
+    db_done(b);
+    ok(db_exec(&db, "SELECT * FROM no_such_table") == -1, "db_exec reports an error");
+}
+
+int main(void)
+{
+    test_migrations();
+    test_foreign_keys_indexed();
+    test_settings_and_transactions();
+    test_statement_cache();
+    db_close(&db);
+    return done_testing();
+}
