@@ -16,8 +16,7 @@
 #include "routes.h"
 #include "util/util.h"
 
-#define SHUTDOWN_GRACE_MS 5000
-#define MAX_HINTS         3
+#define MAX_HINTS 3
 
 /* Refuse a non-loopback bind with an open admin API unless --insecure-admin says so. */
 static int check_admin_exposure(const struct config *cfg)
@@ -87,7 +86,7 @@ static int serve(struct app *app)
              app->cfg.profile == PROFILE_OBSERVED ? "observed" : "intended");
     sigwait(&stop_signals, &sig);
     log_info("%s: stopping (finishing in-flight requests)", sig == SIGINT ? "SIGINT" : "SIGTERM");
-    http_stop(app, SHUTDOWN_GRACE_MS);
+    http_stop(app, app->cfg.shutdown_grace_ms);
     return 0;
 }
 

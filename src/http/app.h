@@ -22,9 +22,10 @@ struct app {
     EVP_PKEY *mock_key; /* the mock's own RSA key (API-key login tokens), see app_mock_key */
     const struct route *routes; /* the table served (src/routes.c) */
     struct MHD_Daemon *daemon;
-    atomic_bool stopping; /* set by http_stop: answers close their connection */
-    atomic_int in_flight; /* requests between their first callback and completion */
-    int listen_fd;        /* http_listen()'s socket until http_start() hands it over, else -1 */
+    atomic_bool stopping;            /* set by http_stop: answers close their connection */
+    atomic_int in_flight;            /* requests between their first callback and completion */
+    _Atomic int64_t last_request_us; /* monotonic time a request last started or finished */
+    int listen_fd; /* http_listen()'s socket until http_start() hands it over, else -1 */
     bool listen_ipv6;
     int port;              /* the bound port (after --port 0) */
     char public_url[512];  /* --public-url, or http://BIND:PORT */

@@ -4,6 +4,7 @@
 #include "http/http.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <stdatomic.h>
@@ -24,6 +25,7 @@
 #define MAX_REQUEST_ID 128
 #define MAX_URI        8192         /* longer request targets are 414 (README "What is refused") */
 #define CONN_MEMORY    (128 * 1024) /* per-connection buffer: a URI up to ~100 KB reaches us */
+#define QUIET_US       50000        /* shutdown: no new request for this long means drained */
 
 /* A decoded query value, kept until the request ends. */
 struct decoded {
@@ -56,6 +58,7 @@ static struct conn_state *conn_state_new(struct app *app, struct MHD_Connection 
 {
     struct conn_state *st = xcalloc(1, sizeof(*st));
     atomic_fetch_add(&app->in_flight, 1);
+    atomic_store(&app->last_request_us, time_mono_us());
     st->app = app;
     st->conn = conn;
     strbuf_init(&st->body, 0);
@@ -71,6 +74,7 @@ static struct conn_state *conn_state_new(struct app *app, struct MHD_Connection 
 
 static void conn_state_free(struct conn_state *st)
 {
+    atomic_store(&st->app->last_request_us, time_mono_us());
     atomic_fetch_sub(&st->app->in_flight, 1);
     while (st->decoded) {
         struct decoded *d = st->decoded;
@@ -337,7 +341,9 @@ int http_start(struct app *app)
         MHD_OPTION_LISTEN_SOCKET, (MHD_socket)app->listen_fd, MHD_OPTION_NOTIFY_COMPLETED,
         on_completed, NULL, MHD_OPTION_UNESCAPE_CALLBACK, keep_escaped, NULL,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)60, MHD_OPTION_END);
+        (unsigned)app->cfg.idle_timeout, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)app->cfg.max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        (unsigned)app->cfg.max_per_ip, MHD_OPTION_END);
     if (!app->daemon) {
         log_error("cannot start the HTTP server on %s port %d", app->cfg.bind, app->port);
         return -1;
@@ -346,17 +352,54 @@ int http_start(struct app *app)
     return 0;
 }
 
+/* Whether every request received so far has been answered: none in flight, and none started or
+ * finished for QUIET_US (the next request waiting on another connection starts within
+ * microseconds of the last answer; this covers requests queued while one was being served). */
+static bool drained(struct app *app)
+{
+    return atomic_load(&app->in_flight) == 0 &&
+           time_mono_us() - atomic_load(&app->last_request_us) >= QUIET_US;
+}
+
+/* Hand the daemon every connection still waiting in the listen backlog: their clients have
+ * connected and may have sent a request, which must be answered too. Returns how many. */
+static int adopt_backlog(struct app *app, MHD_socket listener)
+{
+    int n = 0;
+    fcntl(listener, F_SETFL, fcntl(listener, F_GETFL) | O_NONBLOCK);
+    for (;;) {
+        struct sockaddr_storage addr;
+        socklen_t len = sizeof(addr);
+        int fd = accept(listener, (struct sockaddr *)&addr, &len);
+        if (fd < 0)
+            return n;
+        fcntl(fd, F_SETFD, FD_CLOEXEC);
+        if (MHD_add_connection(app->daemon, fd, (struct sockaddr *)&addr, len) == MHD_YES)
+            n++; /* the daemon closes it */
+    }
+}
+
 void http_stop(struct app *app, int grace_ms)
 {
     if (!app->daemon)
         return;
     atomic_store(&app->stopping, true);
+    /* stop accepting at once: a connection opened from now on is refused, not left hanging */
     MHD_socket listener = MHD_quiesce_daemon(app->daemon);
-    /* idle keep-alive connections do not count: MHD_stop_daemon closes them */
-    for (int waited = 0; waited < grace_ms && atomic_load(&app->in_flight) > 0; waited += 5)
-        usleep(5 * 1000);
-    MHD_stop_daemon(app->daemon);
-    if (listener != MHD_INVALID_SOCKET)
+    if (listener != MHD_INVALID_SOCKET) {
+        int adopted = adopt_backlog(app, listener);
         close(listener);
+        if (adopted)
+            log_info("shutdown: %d connection(s) from the backlog will be answered", adopted);
+    }
+    int64_t deadline = time_mono_us() + (int64_t)grace_ms * 1000;
+    while (!drained(app) && time_mono_us() < deadline)
+        usleep(2 * 1000);
+    int left = atomic_load(&app->in_flight);
+    if (left > 0)
+        log_warn("shutdown grace of %d ms over: %d request(s) still running are dropped", grace_ms,
+                 left);
+    /* idle keep-alive connections do not count: MHD_stop_daemon closes them */
+    MHD_stop_daemon(app->daemon);
     app->daemon = NULL;
 }

@@ -115,6 +115,8 @@ static void path_problem(const char *path, char *why, size_t size)
 }
 
 #define DB_CHECK_MAX_BYTES (64 << 20)
+#define WAL_RETRY_MS       10
+#define WAL_RETRY_TOTAL_MS 10000
 
 /* A database this process did not create must be whole: PRAGMA quick_check, for files up to
  * DB_CHECK_MAX_BYTES (larger ones start unchecked, said in the log). Returns 0, or -1 (logged). */
@@ -147,6 +149,23 @@ static int check_integrity(struct db *db, const char *path)
     return rc;
 }
 
+/* Switch to WAL. Switching takes an exclusive lock that the busy handler does not wait for,
+ * so when another process opens the same new file at the same moment this retries, every
+ * WAL_RETRY_MS for at most WAL_RETRY_TOTAL_MS. Returns 0, or -1 (logged). */
+static int set_wal(struct db *db, const char *path)
+{
+    for (int waited = 0;; waited += WAL_RETRY_MS) {
+        int rc = sqlite3_exec(db->conn, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            return 0;
+        if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || waited >= WAL_RETRY_TOTAL_MS) {
+            log_error("sqlite: cannot switch %s to WAL: %s", path, sqlite3_errmsg(db->conn));
+            return -1;
+        }
+        usleep(WAL_RETRY_MS * 1000);
+    }
+}
+
 int db_open(struct db *db, const char *path)
 {
     char why[4200];
@@ -172,9 +191,9 @@ int db_open(struct db *db, const char *path)
         log_error("sqlite: cannot open %s: it is not an SQLite database", path);
         goto fail;
     }
-    if (db_exec(db, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;"
-                    "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384;") ||
-        migrate(db) || check_integrity(db, path))
+    if (db_exec(db, "PRAGMA foreign_keys = ON") || set_wal(db, path) ||
+        db_exec(db, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384;") || migrate(db) ||
+        check_integrity(db, path))
         goto fail;
     return 0;
 fail:

@@ -33,15 +33,21 @@ static int set_bind(struct config *c, const char *v)
     return *v ? set_string(&c->bind, v) : -1;
 }
 
-static int set_port(struct config *c, const char *v)
+/* A whole number in [min, max] into *out. */
+static int set_int(int *out, const char *v, long min, long max)
 {
     char *end;
     errno = 0;
-    long port = strtol(v, &end, 10);
-    if (errno || end == v || *end || port < 0 || port > 65535)
+    long n = strtol(v, &end, 10);
+    if (errno || end == v || *end || n < min || n > max)
         return -1;
-    c->port = (int)port;
+    *out = (int)n;
     return 0;
+}
+
+static int set_port(struct config *c, const char *v)
+{
+    return set_int(&c->port, v, 0, 65535);
 }
 
 static int set_db(struct config *c, const char *v)
@@ -77,12 +83,27 @@ static int set_log_format(struct config *c, const char *v)
 
 static int set_trial_days(struct config *c, const char *v)
 {
-    char *end;
-    long days = strtol(v, &end, 10);
-    if (end == v || *end || days < 1 || days > 3650)
-        return -1;
-    c->trial_days = (int)days;
-    return 0;
+    return set_int(&c->trial_days, v, 1, 3650);
+}
+
+static int set_max_connections(struct config *c, const char *v)
+{
+    return set_int(&c->max_connections, v, 1, 100000);
+}
+
+static int set_max_per_ip(struct config *c, const char *v)
+{
+    return set_int(&c->max_per_ip, v, 0, 100000);
+}
+
+static int set_idle_timeout(struct config *c, const char *v)
+{
+    return set_int(&c->idle_timeout, v, 1, 3600);
+}
+
+static int set_shutdown_grace(struct config *c, const char *v)
+{
+    return set_int(&c->shutdown_grace_ms, v, 0, 600000);
 }
 
 static int set_admin_token(struct config *c, const char *v)
@@ -155,6 +176,15 @@ static const struct option_def options[] = {
     {"--log-format", "MOCK3AS_LOG_FORMAT", "text", "text|json", "log line format", set_log_format},
     {"--trial-days", "MOCK3AS_TRIAL_DAYS", "30", "DAYS",
      "length of a trial started by an upgrade with \"trial\": true", set_trial_days},
+    {"--max-connections", "MOCK3AS_MAX_CONNECTIONS", "1000", "N",
+     "open connections at most (more wait to be accepted)", set_max_connections},
+    {"--max-connections-per-ip", "MOCK3AS_MAX_CONNECTIONS_PER_IP", "200", "N",
+     "open connections from one client address at most (more are refused; 0: no limit)",
+     set_max_per_ip},
+    {"--idle-timeout", "MOCK3AS_IDLE_TIMEOUT", "15", "SECONDS",
+     "close a connection idle this long (keep-alive clients reconnect)", set_idle_timeout},
+    {"--shutdown-grace", "MOCK3AS_SHUTDOWN_GRACE", "5000", "MS",
+     "on SIGTERM/SIGINT, time the requests already received get to finish", set_shutdown_grace},
     {"--admin-token", "MOCK3AS_ADMIN_TOKEN", NULL, "TOKEN",
      "require 'Authorization: Bearer TOKEN' on /__admin/*", set_admin_token},
     {"--max-body", "MOCK3AS_MAX_BODY", "1MiB", "SIZE", "request body cap (larger: 413)",

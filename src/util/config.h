@@ -20,14 +20,18 @@ struct config {
     enum profile profile;     /* contract D3 */
     enum log_level log_level; /* --log-level */
     enum log_format log_format;
-    char *admin_token;   /* NULL: /__admin is open */
-    size_t max_body;     /* request body cap in bytes; larger bodies get 413 */
-    char *public_url;    /* base of generated links; NULL: http://BIND:PORT */
-    int trial_days;      /* length of a trial started by upgrade {"trial": true} */
-    bool insecure_admin; /* allow a non-loopback bind with no admin token */
-    char *check_health;  /* --check-health URL: probe it and exit (container health check) */
-    bool help;           /* --help was given: print usage and exit */
-    bool version;        /* --version was given */
+    char *admin_token;     /* NULL: /__admin is open */
+    size_t max_body;       /* request body cap in bytes; larger bodies get 413 */
+    char *public_url;      /* base of generated links; NULL: http://BIND:PORT */
+    int trial_days;        /* length of a trial started by upgrade {"trial": true} */
+    int max_connections;   /* open connections at most; more wait in the accept backlog */
+    int max_per_ip;        /* open connections from one address at most; more are refused */
+    int idle_timeout;      /* seconds a connection may sit idle before it is closed */
+    int shutdown_grace_ms; /* SIGTERM: how long requests already received may take */
+    bool insecure_admin;   /* allow a non-loopback bind with no admin token */
+    char *check_health;    /* --check-health URL: probe it and exit (container health check) */
+    bool help;             /* --help was given: print usage and exit */
+    bool version;          /* --version was given */
 };
 
 /* A lookup like getenv(3); tests pass their own. */
