@@ -28,7 +28,12 @@ enum http_status admin_clock_get(struct request *req, struct response *res)
     return reply_json(res, HTTP_OK, clock_to_json(&c, req->now));
 }
 
-/* The moment the body asks for: now + advanceBy, or set; never before now. */
+#define CLOCK_MAX_MOVE_MONTHS 1200         /* 100 years per call */
+#define CLOCK_END             221845392000 /* 9000-01-01T00:00:00Z */
+
+/* The moment the body asks for: now + advanceBy, or set; never before now, at most 100 years
+ * ahead, and before CLOCK_END: a period or trial that starts before it ends before year
+ * 10000. */
 static int clock_target_or_reply(const cJSON *body, int64_t now, int64_t *target,
                                  struct response *res)
 {
@@ -48,12 +53,26 @@ static int clock_target_or_reply(const cJSON *body, int64_t now, int64_t *target
                     "advanceBy must be an ISO-8601 duration such as P1M, P30D, PT12H or P1Y2M");
         return -1;
     }
-    if (by)
+    int64_t limit = cal_add_months(now, CLOCK_MAX_MOVE_MONTHS);
+    if (by && (months > CLOCK_MAX_MOVE_MONTHS || seconds > limit - now))
+        months = CLOCK_MAX_MOVE_MONTHS + 1; /* refused below, without overflowing */
+    else if (by)
         *target = cal_add_duration(now, months, seconds);
     if (at && timestamp_or_reply(body, "set", target, res))
         return -1;
     if (*target < now) {
         reply_error(res, ERR_VALIDATION, "set", "the clock cannot move backwards");
+        return -1;
+    }
+    if ((by && months > CLOCK_MAX_MOVE_MONTHS) || *target > limit) {
+        reply_error(res, ERR_VALIDATION, by ? "advanceBy" : "set",
+                    "the clock moves at most 100 years (P100Y) per call");
+        return -1;
+    }
+    if (*target >= CLOCK_END) {
+        reply_error(res, ERR_VALIDATION, by ? "advanceBy" : "set",
+                    "the clock stops before 9000-01-01T00:00:00Z (every date it leads to stays "
+                    "a four-digit year)");
         return -1;
     }
     return 0;

@@ -59,7 +59,7 @@ int64_t cal_add_months(int64_t anchor, int months)
 
 /* The largest k with anchor + k * step_months at or before `now`: the calendar months between
  * the two dates give k to within one step, which one comparison settles. */
-static int64_t steps_at_or_before(int64_t anchor, int step_months, int64_t now)
+int64_t cal_steps_at_or_before(int64_t anchor, int step_months, int64_t now)
 {
     int64_t ay, ny;
     int am, ad, nm, nd;
@@ -77,12 +77,12 @@ static int64_t steps_at_or_before(int64_t anchor, int step_months, int64_t now)
 int64_t cal_last_at_or_before(int64_t anchor, int step_months, int64_t now)
 {
     return cal_add_months(anchor,
-                          (int)(steps_at_or_before(anchor, step_months, now) * step_months));
+                          (int)(cal_steps_at_or_before(anchor, step_months, now) * step_months));
 }
 
 int64_t cal_next_after(int64_t anchor, int step_months, int64_t now)
 {
-    int64_t k = steps_at_or_before(anchor, step_months, now) + 1;
+    int64_t k = cal_steps_at_or_before(anchor, step_months, now) + 1;
     return cal_add_months(anchor, (int)(k * step_months));
 }
 

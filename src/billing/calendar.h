@@ -14,6 +14,9 @@ int64_t cal_add_months(int64_t anchor, int months);
 /* The first anchor + k * step_months (k any integer) strictly after `now`. step_months > 0. */
 int64_t cal_next_after(int64_t anchor, int step_months, int64_t now);
 
+/* The largest k with anchor + k * step_months at or before `now` (k may be negative). */
+int64_t cal_steps_at_or_before(int64_t anchor, int step_months, int64_t now);
+
 /* The last anchor + k * step_months at or before `now`. */
 int64_t cal_last_at_or_before(int64_t anchor, int step_months, int64_t now);
 

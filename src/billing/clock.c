@@ -85,7 +85,7 @@ static int catch_up_one(struct due_walk *w, struct subscription *s)
             cached_package(w->db, &w->packages, w->intp_id, s->trial_fallback_id)};
         if (!pk.current)
             return -1;
-        if (!sub_step(s, &pk, w->now, &ev))
+        if (!sub_skip(s, pk.current, w->now, &ev) && !sub_step(s, &pk, w->now, &ev))
             break;
         reset |= sub_event_resets_usage(&ev);
         if (has_pending && sub_event_fold(&pending, &ev))

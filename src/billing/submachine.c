@@ -312,7 +312,38 @@ bool sub_event_fold(struct sub_event *ev, const struct sub_event *next)
         strcmp(ev->to_package_id, next->to_package_id) != 0 ||
         ev->status_after != next->status_after)
         return false;
-    ev->periods++;
-    ev->until_at = next->at;
+    ev->periods += next->periods;
+    ev->until_at = next->until_at;
+    return true;
+}
+
+/* Boundaries anchor + k months from `first` (itself one) to the last one at or before `last`. */
+static int64_t boundaries(int64_t anchor, int64_t first, int64_t last)
+{
+    return cal_steps_at_or_before(anchor, 1, last) - cal_steps_at_or_before(anchor, 1, first) + 1;
+}
+
+bool sub_skip(struct subscription *s, const struct package *current, int64_t now,
+              struct sub_event *ev)
+{
+    if (s->status != SUB_ACTIVE || s->in_trial || s->planned_package_id[0] || s->stp_reset_at > now)
+        return false;
+    bool monthly = period_months(current) == 1;
+    /* the last boundary the run covers: renewals up to now (monthly, where every renewal is
+     * also the touchpoint reset), or resets up to the last month before the yearly renewal */
+    int64_t last = cal_last_at_or_before(s->billing_anchor, 1, now);
+    if (!monthly && last >= s->expires_at)
+        last = cal_last_at_or_before(s->billing_anchor, 1, s->expires_at - 1);
+    if ((monthly && s->expires_at != s->stp_reset_at) || last <= s->stp_reset_at)
+        return false; /* one step or none: sub_step does it */
+    event_begin(ev, s, monthly ? EV_RENEWAL : EV_STP_RESET, s->stp_reset_at);
+    ev->periods = boundaries(s->billing_anchor, s->stp_reset_at, last);
+    ev->until_at = last;
+    s->stp_reset_at = cal_next_after(s->billing_anchor, 1, last);
+    if (monthly) {
+        s->period_start = last;
+        s->expires_at = s->stp_reset_at;
+    }
+    event_end(ev, s, s->package_id);
     return true;
 }

@@ -95,6 +95,14 @@ struct sub_packages {
 bool sub_step(struct subscription *s, const struct sub_packages *pk, int64_t now,
               struct sub_event *ev);
 
+/* The same as calling sub_step() until it would apply something else, in one call whose cost
+ * does not grow with the periods passed: a run of renewals of an active monthly plan with no
+ * planned change (each also the touchpoint reset), or a run of monthly touchpoint resets inside
+ * a yearly period. Fills *ev with the run as one folded event (periods, until) and returns true
+ * when the run holds two or more; false (nothing changed) otherwise. */
+bool sub_skip(struct subscription *s, const struct package *current, int64_t now,
+              struct sub_event *ev);
+
 /* Whether the event starts a new touchpoint period (consumption back to zero). */
 bool sub_event_resets_usage(const struct sub_event *ev);
 

@@ -124,3 +124,29 @@ test('proration and the history of a subscription', () => withServer(async ({ de
   assert.equal(h[0].action, 'created');
   assert.equal(h[0].proration, null);
 }));
+
+test('a clock move is bounded: 100 years per call, never into year 9000; the longest move costs one event', () => withServer(async ({ demo }) => {
+  await demo.clock({ set: '2030-01-15T10:00:00Z', freeze: true });
+  const basic = await demo.pkg('Basic');
+  const w = await site(demo, basic.id);
+  for (const [body, field] of [[{ advanceBy: 'P101Y' }, 'advanceBy'], [{ advanceBy: 'P1000000000W' }, 'advanceBy'],
+    [{ advanceBy: 'P100YT1S' }, 'advanceBy'], [{ set: '2130-01-16T10:00:00Z' }, 'set']]) {
+    const r = await demo.clock(body);
+    assertError(assert, r, 400);
+    assert.equal(r.json.field, field, JSON.stringify(body));
+    assert.match(r.json.message, /100 years/);
+  }
+  assert.equal((await demo.clock()).json.now, '2030-01-15T10:00:00Z', 'a refused move moves nothing');
+  const moved = await demo.clock({ advanceBy: 'P100Y' });
+  assert.equal(moved.status, 200, moved.text);
+  assert.equal(moved.json.now, '2130-01-15T10:00:00Z');
+  const renewals = moved.json.transitions.filter((t) => t.action === 'renewal');
+  assert.deepEqual(renewals.map((t) => [t.periods, t.at, t.until]), [[1200, '2030-02-15T10:00:00Z', '2130-01-15T10:00:00Z']],
+    'twelve hundred monthly renewals are one event');
+  const h = await demo.history('websites', w);
+  assert.equal(h.at(-1).periods, 1200);
+  assert.equal(h.at(-1).until, '2130-01-15T10:00:00Z');
+  assertError(assert, await demo.clock({ set: '8999-12-31T23:59:59Z' }), 400);
+  const st = await website(demo, w);
+  assert.match(st.expiresAt, /^2130-02-15T/, 'the next renewal after the move');
+}));

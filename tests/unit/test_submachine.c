@@ -199,11 +199,80 @@ static void test_clock(void)
        "a paid trial ends by continuing on the package (%s)", trace);
 }
 
+/* Step `s` with sub_step() alone until nothing is due, folding as the catch-up does; the last
+ * folded event into *last. Returns the number of events recorded. */
+static int step_all(struct subscription *s, const struct package *cur, int64_t now,
+                    struct sub_event *last)
+{
+    struct sub_packages pk = {cur, NULL, NULL};
+    struct sub_event ev;
+    int n = 0;
+    while (sub_step(s, &pk, now, &ev)) {
+        if (n && sub_event_fold(last, &ev))
+            continue;
+        *last = ev;
+        n++;
+    }
+    return n;
+}
+
+/* The same with sub_skip() first, as clock_catch_up() runs it. */
+static int skip_all(struct subscription *s, const struct package *cur, int64_t now,
+                    struct sub_event *last, int *calls)
+{
+    struct sub_packages pk = {cur, NULL, NULL};
+    struct sub_event ev;
+    int n = 0;
+    *calls = 0;
+    while (++*calls < 100000 && (sub_skip(s, cur, now, &ev) || sub_step(s, &pk, now, &ev))) {
+        if (n && sub_event_fold(last, &ev))
+            continue;
+        *last = ev;
+        n++;
+    }
+    return n;
+}
+
+/* sub_skip() lands where stepping lands, with the same folded history, in a number of calls that
+ * does not grow with the periods passed. */
+static void test_skip(void)
+{
+    static const struct {
+        const char *anchor, *now, *period;
+    } cases[] = {
+        {"2026-01-31T10:00:00Z", "2026-07-01T00:00:00Z", "monthly"},
+        {"2026-01-31T10:00:00Z", "2126-01-30T00:00:00Z", "monthly"},
+        {"2024-02-29T00:00:00Z", "2031-03-01T00:00:00Z", "monthly"},
+        {"2026-03-15T12:00:00Z", "2026-04-15T12:00:00Z", "monthly"},
+        {"2026-01-31T10:00:00Z", "2026-11-30T23:59:59Z", "yearly"},
+        {"2024-02-29T00:00:00Z", "2028-02-29T00:00:00Z", "yearly"},
+        {"2026-05-10T08:00:00Z", "2076-05-09T08:00:00Z", "yearly"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct package p = pkg("basic", 11000, 1200, cases[i].period);
+        struct subscription a = {0}, b;
+        struct sub_event ea = {0}, eb = {0};
+        int calls;
+        subscription_start(&a, &p, NULL, t(cases[i].anchor), t(cases[i].anchor));
+        b = a;
+        int na = step_all(&a, &p, t(cases[i].now), &ea);
+        int nb = skip_all(&b, &p, t(cases[i].now), &eb, &calls);
+        ok(na == nb && memcmp(&a, &b, sizeof(a)) == 0 && ea.kind == eb.kind && ea.at == eb.at &&
+               ea.until_at == eb.until_at && ea.periods == eb.periods,
+           "%s %s to %s: skipping lands where stepping does (%d events, last %s x%lld)",
+           cases[i].period, cases[i].anchor, cases[i].now, nb, sub_event_name(eb.kind),
+           (long long)eb.periods);
+        int years = (int)((t(cases[i].now) - t(cases[i].anchor)) / (365 * 86400LL)) + 1;
+        ok(calls <= 3 * years + 4, "%s over %d years: %d calls", cases[i].period, years, calls);
+    }
+}
+
 int main(void)
 {
     test_table();
     test_rules();
     test_actions();
     test_clock();
+    test_skip();
     return done_testing();
 }
