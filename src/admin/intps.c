@@ -56,6 +56,7 @@ enum http_status admin_intps_create(struct request *req, struct response *res)
     cJSON *body = NULL;
     if (request_json_object_or_reply(req, res, &body) || onboarding_or_reply(body, &in, res))
         goto out;
+    in.keys = req->app->keypool;
     if (intp_onboard(&req->app->db, &in, time_now(), &done, &o)) {
         reply_outcome(res, &o);
         goto out;

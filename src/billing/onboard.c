@@ -69,7 +69,7 @@ static int key_pair(const struct onboarding *in, EVP_PKEY **pub, EVP_PKEY **priv
         }
     }
     if (!*pub && !*priv)
-        *priv = keys_generate_rsa(2048);
+        *priv = keypool_take(in->keys);
     if (!*pub && *priv) {
         char *pem = keys_public_pem(*priv);
         *pub = pem ? keys_parse_public_pem(pem) : NULL;

@@ -10,6 +10,7 @@
 
 #include <openssl/evp.h>
 
+#include "auth/keypool.h"
 #include "store/intps_db.h"
 #include "util/outcome.h"
 
@@ -27,6 +28,7 @@ struct onboarding {
     bool website_onboarding;
     const char *public_key;  /* PEM, SPKI or PKCS#1 */
     const char *private_key; /* PEM; must match public_key when both are given */
+    struct keypool *keys;    /* where a generated pair comes from; NULL: generated in place */
 };
 
 /* An onboarded partner. */

@@ -11,6 +11,7 @@
 #include "util/util.h"
 
 #define TOKEN_CACHE_SLOTS 4096
+#define KEYPOOL_READY     4 /* pairs kept ready once a first one was asked for */
 
 /* keystore_load_fn: the stored public key of partner `id`, parsed; NULL when unknown. */
 static EVP_PKEY *load_intp_key(void *ctx, const char *id)
@@ -42,6 +43,7 @@ int app_init(struct app *app, struct config *cfg, const struct route *routes, in
     app->routes = routes;
     app->keys = keystore_new(load_intp_key, app);
     app->tokens = token_cache_new(TOKEN_CACHE_SLOTS);
+    app->keypool = keypool_new(KEYPOOL_READY);
     return 0;
 }
 
@@ -58,7 +60,7 @@ EVP_PKEY *app_mock_key(struct app *app)
     if (db_setting_get(&app->db, "signing_key", &pem) == DB_OK) {
         app->mock_key = keys_parse_private_pem(pem);
     } else {
-        EVP_PKEY *key = keys_generate_rsa(2048);
+        EVP_PKEY *key = keypool_take(app->keypool);
         char *fresh = key ? keys_private_pem(key) : NULL;
         if (fresh && db_setting_set(&app->db, "signing_key", fresh) == DB_OK)
             app->mock_key = key;
@@ -81,6 +83,7 @@ void app_release(struct app *app)
     keystore_free(app->keys);
     EVP_PKEY_free(app->mock_key);
     token_cache_free(app->tokens);
+    keypool_free(app->keypool);
     config_release(&app->cfg);
     memset(app, 0, sizeof(*app));
 }

@@ -9,6 +9,7 @@
 #include "auth/token_cache.h"
 #include "util/config.h"
 #include "store/db.h"
+#include "auth/keypool.h"
 #include "auth/keys.h"
 #include "http/router.h"
 
@@ -19,6 +20,7 @@ struct app {
     struct db db;
     struct keystore *keys;      /* partner id -> public key, loaded from intps on first use */
     struct token_cache *tokens; /* verified bearer tokens */
+    struct keypool *keypool;    /* RSA pairs generated ahead (onboarding, the mock's key) */
     EVP_PKEY *mock_key; /* the mock's own RSA key (API-key login tokens), see app_mock_key */
     const struct route *routes; /* the table served (src/routes.c) */
     struct MHD_Daemon *daemon;
