@@ -196,19 +196,68 @@ static enum MHD_Result answer(struct conn_state *st, const char *url, const char
     return ret;
 }
 
+/* MHD_KeyValueIterator: count the Content-Length headers. */
+static enum MHD_Result count_lengths(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *value)
+{
+    (void)kind;
+    (void)value;
+    if (strcasecmp(key, "Content-Length") == 0)
+        ++*(int *)cls;
+    return MHD_YES;
+}
+
+/* MHD_KeyValueIterator: the first query argument's key, where libmicrohttpd left it. */
+static enum MHD_Result first_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                 const char *value)
+{
+    (void)kind;
+    (void)value;
+    *(const char **)cls = key;
+    return MHD_NO;
+}
+
+/* Whether the request target held a raw NUL byte, which libmicrohttpd 0.9.75 lets cut the path
+ * short ("DELETE /v2/3as/customers/a<NUL>/x" would reach us as .../customers/a). It parses the
+ * request line in place: the target runs from `url` to the space before `version`, with the '?'
+ * and the query's separators overwritten by NULs and the arguments' keys and values pointing
+ * into it. So the path is whole when it ends where the target ends, or where the query's first
+ * key begins (one byte, the '?', between). */
+static bool target_has_nul(struct conn_state *st, const char *url, const char *version)
+{
+    size_t path = strlen(url),
+           target = version && version > url ? (size_t)(version - url) - 1 : path;
+    const char *key = NULL;
+    if (target <= path + 1) /* nothing after the path, or a bare '?' */
+        return false;
+    MHD_get_connection_values(st->conn, MHD_GET_ARGUMENT_KIND, first_arg, &key);
+    return key != url + path + 1;
+}
+
 /* What can be refused from the request line and headers alone, before any body is read: a
- * too-long target (414), a Transfer-Encoding other than chunked (400), and a declared body over
- * the cap when the client waits for "100 Continue" (413 instead, so nothing is uploaded). Returns
- * the error, or ERR__COUNT. */
-static enum error_id refuse_early(struct conn_state *st, const char *url)
+ * too-long target (414), several Content-Length headers or a Transfer-Encoding other than
+ * chunked (400), and a declared body over the cap when the client waits for "100 Continue" (413
+ * instead, so nothing is uploaded). Returns the error, or ERR__COUNT. */
+static enum error_id refuse_early(struct conn_state *st, const char *url, const char *version)
 {
     const char *te = lookup_header(st, "Transfer-Encoding");
     const char *expect = lookup_header(st, "Expect");
     const char *length = lookup_header(st, "Content-Length");
+    if (target_has_nul(st, url, version)) {
+        snprintf(st->early_detail, sizeof(st->early_detail), "the request target holds a NUL byte");
+        return ERR_BAD_FRAMING;
+    }
     if (strlen(url) > MAX_URI) {
         snprintf(st->early_detail, sizeof(st->early_detail),
                  "the request target is longer than %d bytes", MAX_URI);
         return ERR_URI_TOO_LONG;
+    }
+    int lengths = 0;
+    MHD_get_connection_values(st->conn, MHD_HEADER_KIND, count_lengths, &lengths);
+    if (lengths > 1) { /* which one frames the body is ambiguous: request smuggling */
+        snprintf(st->early_detail, sizeof(st->early_detail),
+                 "give one Content-Length header, not %d", lengths);
+        return ERR_BAD_FRAMING;
     }
     if (te && strcasecmp(te, "chunked") != 0) {
         snprintf(st->early_detail, sizeof(st->early_detail),
@@ -229,10 +278,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                                   size_t *upload_data_size, void **con_cls)
 {
     struct conn_state *st = *con_cls;
-    (void)version;
     if (!st) {
         *con_cls = st = conn_state_new(cls, conn);
-        st->early = refuse_early(st, url);
+        st->early = refuse_early(st, url, version);
         /* answered now, the connection closes after it: nothing more is read */
         return st->early == ERR__COUNT ? MHD_YES : answer(st, url, method);
     }

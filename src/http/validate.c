@@ -72,9 +72,18 @@ int request_json_object_or_reply(const struct request *req, struct response *res
         return -1;
     }
     char path[256] = "";
-    if (json_find_escaped_nul(req->body, req->body_len, path, sizeof(path))) {
-        reply_error(res, ERR_VALIDATION, path[0] ? path : NULL,
-                    "%s must not contain \\u0000 (a NUL character)", path[0] ? path : "a key");
+    enum json_string_problem problem =
+        json_find_string_problem(req->body, req->body_len, path, sizeof(path));
+    if (problem) {
+        const char *where = path[0] ? path : "a key";
+        if (problem == JSON_STRING_ESCAPED_NUL)
+            reply_error(res, ERR_VALIDATION, path[0] ? path : NULL,
+                        "%s must not contain \\u0000 (a NUL character)", where);
+        else
+            reply_error(res, ERR_INVALID_JSON, path[0] ? path : NULL,
+                        "%s holds a raw control character: JSON strings escape them (\\n, "
+                        "\\t, \\u001f)",
+                        where);
         cJSON_Delete(json);
         return -1;
     }

@@ -34,28 +34,35 @@ struct scan_frame {
     bool object, want_key;
 };
 
-/* The string starting after the quote at text[*i]: its end, whether it holds \u0000, and its
- * raw text (for a key) appended to path. */
-static bool scan_string(const char *text, size_t len, size_t *i, const char **start,
-                        size_t *raw_len)
+#define HAS_NUL     1u /* \u0000 */
+#define HAS_CONTROL 2u /* a raw byte below 0x20 */
+
+/* The string starting after the quote at text[*i]: its end in *i, its raw text, and what is in
+ * it (HAS_NUL, HAS_CONTROL). */
+static unsigned scan_string(const char *text, size_t len, size_t *i, const char **start,
+                            size_t *raw_len)
 {
-    bool nul = false;
+    unsigned found = 0;
     size_t j = *i + 1;
     *start = text + j;
     while (j < len && text[j] != '"') {
+        if ((unsigned char)text[j] < 0x20)
+            found |= HAS_CONTROL;
         if (text[j] == '\\') {
             if (j + 5 < len && text[j + 1] == 'u' && memcmp(text + j + 2, "0000", 4) == 0)
-                nul = true;
+                found |= HAS_NUL;
             j++;
         }
         j++;
     }
     *raw_len = j - (*i + 1);
     *i = j;
-    return nul;
+    return found;
 }
 
-bool json_find_escaped_nul(const char *text, size_t len, char *path, size_t size)
+/* The first string holding one of `wanted`, with its path: what it holds, or 0. */
+static unsigned find_in_strings(const char *text, size_t len, char *path, size_t size,
+                                unsigned wanted)
 {
     struct scan_frame stack[JSON_MAX_DEPTH];
     int depth = -1;
@@ -80,7 +87,7 @@ bool json_find_escaped_nul(const char *text, size_t len, char *path, size_t size
             const char *s;
             size_t n;
             bool key = top && top->object && top->want_key;
-            bool nul = scan_string(text, len, &i, &s, &n);
+            unsigned found = scan_string(text, len, &i, &s, &n) & wanted;
             if (key) {
                 top->want_key = false;
                 plen = top->path_len;
@@ -90,10 +97,24 @@ bool json_find_escaped_nul(const char *text, size_t len, char *path, size_t size
                     plen += (size_t)w;
                 }
             }
-            if (nul)
-                return true;
+            if (found)
+                return found;
         }
     }
     path[0] = '\0';
-    return false;
+    return 0;
+}
+
+bool json_find_escaped_nul(const char *text, size_t len, char *path, size_t size)
+{
+    return find_in_strings(text, len, path, size, HAS_NUL) != 0;
+}
+
+enum json_string_problem json_find_string_problem(const char *text, size_t len, char *path,
+                                                  size_t size)
+{
+    unsigned found = find_in_strings(text, len, path, size, HAS_NUL | HAS_CONTROL);
+    return found & HAS_NUL       ? JSON_STRING_ESCAPED_NUL
+           : found & HAS_CONTROL ? JSON_STRING_RAW_CONTROL
+                                 : JSON_STRING_OK;
 }

@@ -14,10 +14,21 @@ void json_add_string_or_null(cJSON *obj, const char *key, const char *value);
 /* An RFC 3339 timestamp (contract D11) member, or null for `t` < 0. */
 void json_add_time(cJSON *obj, const char *key, int64_t t);
 
-/* Whether valid JSON `text` (len bytes) holds a string (key or value) with an escaped NUL
- * (\u0000), which a C string would silently cut. When it does, path[size] receives where: the
- * dotted keys down to it ("website.domain"; array items add nothing), or the key itself. Bounded
- * by `len`: one pass, no recursion. */
+/* What can be wrong in a string of valid JSON that a C string or a careless parser hides. */
+enum json_string_problem {
+    JSON_STRING_OK,
+    JSON_STRING_ESCAPED_NUL, /* \u0000: a C string would silently cut it */
+    JSON_STRING_RAW_CONTROL, /* a raw byte below 0x20 (RFC 8259: must be escaped) */
+};
+
+/* The first string (key or value) of JSON `text` (len bytes, already known to parse) with such a
+ * problem. When there is one, path[size] receives where: the dotted keys down to it
+ * ("website.domain"; array items add nothing), or the key itself. Bounded by `len`: one pass, no
+ * recursion. */
+enum json_string_problem json_find_string_problem(const char *text, size_t len, char *path,
+                                                  size_t size);
+
+/* Whether a string of `text` holds \u0000, found the same way (raw control bytes ignored). */
 bool json_find_escaped_nul(const char *text, size_t len, char *path, size_t size);
 
 #endif
