@@ -5,7 +5,7 @@ OUT=bench/out
 mkdir -p "$OUT"
 for tool in wrk sqlite3 curl; do
     command -v $tool >/dev/null && continue
-    apt-get update -qq && apt-get install -y -qq $(awk '!/^#/ && $2 == "bench" {print $1}' deps/debian.txt) >/dev/null
+    apt-get update -qq && apt-get install -y -qq $(awk '!/^#/ && ($2 == "bench" || $1 == "sqlite3") {print $1}' deps/debian.txt) >/dev/null
     break
 done
 [ -f build/build.ninja ] || meson setup build --buildtype=release >/dev/null

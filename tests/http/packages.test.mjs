@@ -1,11 +1,11 @@
 // Packages (contract §4.5, §5.7, §6, D1, D10, D11): the catalogue, custom packages, restricted packages and their assignments.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertError } from './helpers.mjs';
-import { servePartners, RFC3339, uniq, packageNamed, newCustomer, newWebsite } from './entities.mjs';
+import { assertError, call } from './helpers.mjs';
+import { servePartners, partner, RFC3339, uniq, packageNamed, newCustomer, newWebsite } from './entities.mjs';
 
-let demo, pool; // the fixture partner (website subscriptions), an intpc partner
-servePartners({ pool: true }, (s) => ({ demo, pool } = s));
+let demo, pool, srv; // the fixture partner (website subscriptions), an intpc partner, their server
+servePartners({ pool: true }, (s) => ({ demo, pool, srv } = s));
 
 test('the package catalogue: defaults, no meta, numbers typed as the SDKs need', async () => {
   const r = await demo('GET', '/v2/3as/packages/');
@@ -92,4 +92,54 @@ test('intpc partners assign restricted packages to customers', async () => {
   const list = (await pool('GET', `/v2/3as/packages?intpCustomerId=${c.intpCustomerId}`)).json.payload;
   assert.ok(list.some((x) => x.id === p.id));
   assert.deepEqual(list.find((x) => x.id === p.id).restrictedTo, [{ intpWebsiteId: null, intpCustomerId: c.intpCustomerId }]);
+});
+
+test('renaming the Free package and the free trial keeps D4 creation and the fall to Free', async () => {
+  // a partner of its own: the renames and its clock touch no other test
+  const created = await call(srv.url, 'POST', '/__admin/intps', { body: { name: 'Renamer', subscriptionType: 'website' } });
+  assert.equal(created.status, 201, created.text);
+  const p = partner(srv, created.json.payload.id, created.json.payload.privateKey);
+  const trial = await packageNamed(p, 'unlimited_30_day_free_trial');
+  const free = await packageNamed(p, 'Free');
+  const basic = await packageNamed(p, 'Basic');
+  for (const [pkg, name] of [[trial, 'Try everything'], [free, 'Gratis']]) {
+    const r = await p('PATCH', `/v2/3as/packages/${pkg.id}`, { name });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.payload.name, name);
+  }
+  assert.equal(await packageNamed(p, 'unlimited_30_day_free_trial'), undefined);
+  assert.equal(await packageNamed(p, 'Free'), undefined);
+
+  // a customer with a website and no package still starts in the (renamed) trial
+  const c = uniq('ren');
+  const r = await p('POST', '/v2/3as/customers', { intpCustomerId: c, email: `${c}@x.io`, website: { intpWebsiteId: `${c}-w`, domain: 'ren.example.com' } });
+  assert.equal(r.status, 201, r.text);
+  const inTrial = (await p('GET', `/v2/3as/websites/${c}-w`)).json.payload;
+  assert.equal(inTrial.inTrial, true);
+  assert.equal(inTrial.packageId, trial.id);
+  assert.equal(inTrial.packageName, 'Try everything');
+  // v3 creation too
+  const v3 = await p('POST', '/v3/3as/websites', { website: { id: `${c}-v3`, domain: 'v3.example.com' }, intpc: { id: c } });
+  assert.equal(v3.status, 201, v3.text);
+  assert.equal(v3.json.payload.inTrial, true);
+  assert.equal(v3.json.payload.packageName, 'Try everything');
+
+  // a canceled paid website falls to the (renamed) Free package at the period end
+  const b = await p('POST', '/v3/3as/websites', { website: { id: `${c}-paid`, domain: 'paid.example.com', package: { id: basic.id } }, intpc: { id: c } });
+  assert.equal(b.status, 201, b.text);
+  const cancel = await p('POST', '/v3/3as/website-subscriptions/cancel', { intpWebsiteId: `${c}-paid` });
+  assert.equal(cancel.status, 200, cancel.text);
+  assert.equal(cancel.json.payload.status, 'canceled');
+  assert.equal(cancel.json.payload.plannedDowngradePackageId, free.id);
+  const clock = await call(srv.url, 'POST', `/__admin/intps/${p.id}/clock`, { body: { advanceBy: 'P2M' } });
+  assert.equal(clock.status, 200, clock.text);
+  const fallen = (await p('GET', `/v2/3as/websites/${c}-paid`)).json.payload;
+  assert.equal(fallen.packageId, free.id);
+  assert.equal(fallen.packageName, 'Gratis');
+  assert.equal(fallen.status, 'active');
+  // and the trial ended on it too
+  const after = (await p('GET', `/v2/3as/websites/${c}-w`)).json.payload;
+  assert.equal(after.inTrial, false);
+  assert.equal(after.packageId, free.id);
+  assert.equal(after.packageName, 'Gratis');
 });

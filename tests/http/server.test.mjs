@@ -1,9 +1,14 @@
 // The HTTP layer and the process: 404/405/413, X-Request-Id, trailing slashes, restart keeps
-// data, SIGTERM/SIGINT exit 0, a second instance on the same database, JSON logs.
+// data, SIGTERM/SIGINT exit 0, a second instance on the same database, JSON logs, start-up
+// errors that say why (issue 12), --check-health over IPv6.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { startServer, call, mint, assertError, BIN, DEMO, tempDb } from './helpers.mjs';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { startServer, call, mint, assertError, BIN, DEMO, FIXTURES, tempDb } from './helpers.mjs';
 
 let srv;
 before(async () => { srv = await startServer({ args: ['--max-body', '1k'] }); });
@@ -148,4 +153,120 @@ test('--check-health probes a URL without curl: 0 for a 200, 1 otherwise', () =>
   const closed = spawnSync(BIN, ['--check-health', 'http://127.0.0.1:1/healthz'], { encoding: 'utf8' });
   assert.equal(closed.status, 1);
   assert.equal(spawnSync(BIN, ['--check-health', 'https://example.invalid/'], { encoding: 'utf8' }).status, 2);
+});
+
+// ---- start-up errors (issue 12): exit non-zero at once, one stderr line naming the path and the cause ----
+
+// Start the binary as startServer() does, expecting it to refuse: returns its stderr line.
+function startFails(db, extra = []) {
+  const t0 = Date.now();
+  const r = spawnSync(BIN, ['--port', '0', '--db', db, '--fixtures', FIXTURES, '--log-level', 'warn', ...extra],
+    { encoding: 'utf8', timeout: 5000 });
+  const ms = Date.now() - t0;
+  assert.equal(r.signal, null, `still running after 5 s; stderr: ${r.stderr}`);
+  assert.notEqual(r.status, 0, `exit status; stderr: ${r.stderr}`);
+  assert.ok(ms < 2000, `refused in ${ms} ms`);
+  assert.doesNotMatch(r.stdout, /listening on/);
+  const lines = r.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, `one stderr line: ${r.stderr}`);
+  return lines[0];
+}
+
+test('start-up: a database in a directory that does not exist', () => {
+  const db = '/nonexistent-dir/x.db';
+  const line = startFails(db);
+  assert.ok(line.includes(db), line);
+  assert.match(line, /does not exist/);
+  assert.equal(fs.existsSync('/nonexistent-dir'), false);
+});
+
+test('start-up: a database path that is a regular file but no database', () => {
+  const db = tempDb();
+  const content = 'this is not a database\n'.repeat(200);
+  fs.writeFileSync(db, content);
+  const line = startFails(db);
+  assert.ok(line.includes(db), line);
+  assert.match(line, /not an SQLite database/);
+  assert.equal(fs.readFileSync(db, 'utf8'), content, 'the file is left as it was');
+});
+
+test('start-up: a database in a directory without write permission', (t) => {
+  if (process.getuid() === 0) {
+    t.skip('running as root: permissions do not apply to root, so the directory would be writable');
+    return;
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mock3as-ro-'));
+  fs.chmodSync(dir, 0o555);
+  try {
+    const db = path.join(dir, 'x.db');
+    const line = startFails(db);
+    assert.ok(line.includes(db), line);
+    assert.match(line, /permission/i);
+    assert.equal(fs.existsSync(db), false);
+  } finally {
+    fs.chmodSync(dir, 0o755);
+  }
+});
+
+test('start-up: a damaged database is refused, not served with 500s', async () => {
+  const db = tempDb();
+  const s = await startServer({ db });
+  assert.equal((await call(s.url, 'GET', `/__admin/intps/${DEMO.id}`)).status, 200);
+  assert.equal((await s.stop()).code, 0);
+  assert.equal(fs.existsSync(`${db}-wal`), false, 'checkpointed on exit: every page is in the file');
+  const fd = fs.openSync(db, 'r+');
+  try {
+    const header = Buffer.alloc(100);
+    fs.readSync(fd, header, 0, 100, 0);
+    const pageSize = header.readUInt16BE(16);
+    assert.equal(pageSize, 4096);
+    assert.ok(fs.fstatSync(fd).size >= 5 * pageSize, 'the database has a page 4');
+    fs.writeSync(fd, Buffer.alloc(pageSize, 0xff), 0, pageSize, 3 * pageSize); // page 4, all 0xFF
+  } finally {
+    fs.closeSync(fd);
+  }
+  const line = startFails(db);
+  assert.ok(line.includes(db), line);
+  assert.match(line, /damaged/);
+});
+
+test('start-up: a port in use is refused before the database is created', () => {
+  const port = new URL(srv.url).port;
+  const db = tempDb();
+  const r = spawnSync(BIN, ['--port', port, '--db', db, '--fixtures', FIXTURES, '--log-level', 'warn'],
+    { encoding: 'utf8', timeout: 5000 });
+  assert.equal(r.signal, null, r.stderr);
+  assert.notEqual(r.status, 0, r.stderr);
+  const lines = r.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, r.stderr);
+  assert.match(lines[0], new RegExp(`port ${port}\\b`), 'the port asked for, not 0');
+  assert.match(lines[0], /Address already in use/);
+  for (const f of [db, `${db}-wal`, `${db}-shm`]) assert.equal(fs.existsSync(f), false, `${f} not created`);
+});
+
+// Whether this host can listen on the IPv6 loopback.
+function ipv6Loopback() {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(0, '::1', () => probe.close(() => resolve(true)));
+  });
+}
+
+test('--check-health takes a bracketed IPv6 URL', async (t) => {
+  if (!(await ipv6Loopback())) {
+    t.skip('no IPv6 loopback (::1) on this host');
+    return;
+  }
+  const s = await startServer({ db: ':memory:', args: ['--bind', '::1'] });
+  try {
+    const port = new URL(s.url).port;
+    assert.equal(s.url, `http://[::1]:${port}`);
+    const ok = spawnSync(BIN, ['--check-health', `http://[::1]:${port}/healthz`], { encoding: 'utf8', timeout: 5000 });
+    assert.equal(ok.status, 0, ok.stderr);
+    const missing = spawnSync(BIN, ['--check-health', `http://[::1]:${port}/nope`], { encoding: 'utf8', timeout: 5000 });
+    assert.equal(missing.status, 1, 'a 404 over IPv6 is a failed check');
+  } finally {
+    await s.stop();
+  }
 });

@@ -179,3 +179,59 @@ test('two actions at once are serialised: one order or the other, never a mix', 
   assert.ok(upgradedLast || canceledLast, JSON.stringify(ws));
   assert.equal(ws.packageId, pro.id);
 }));
+
+// Issue 12: the trial is entered only as D4 says (created without a package), never as the target
+// of an action; a refused action writes nothing.
+const TRIAL = 'unlimited_30_day_free_trial';
+
+test('the free trial is no target: downgrade, upgrade and reactivate to it are D3 rule breaks (observed: 500)', () => withServer(async ({ demo, pool }) => {
+  const w = await site(demo);
+  const trial = await demo.pkg(TRIAL);
+  const up = await act(demo, 'upgrade', { intpWebsiteId: w, packageId: (await demo.pkg('Basic')).id, trial: false, proRate: false });
+  assert.equal(up.status, 200, up.text);
+  const before = await website(demo, w);
+  const history = await demo.history('websites', w);
+  const down = await act(demo, 'downgrade', { intpWebsiteId: w, packageId: trial.id });
+  assertError(assert, down, 500, 'illegal subscription action');
+  assert.match(down.json.message, /free trial/);
+  assertError(assert, await act(demo, 'upgrade', { intpWebsiteId: w, packageId: trial.id }), 500, 'illegal subscription action');
+  const legacy = await demo('POST', '/v2/3as/notifications/subscriptions/downgrade', { intpWebsiteId: w, packageId: trial.id });
+  assertError(assert, legacy, 500, 'illegal subscription action');
+  assert.deepEqual(await website(demo, w), before, 'the website is unchanged');
+  assert.deepEqual(await demo.history('websites', w), history, 'nothing written to the history');
+  assert.equal(before.plannedDowngradePackageId, null);
+
+  assert.equal((await act(demo, 'deactivate', { intpWebsiteId: w })).status, 200);
+  const inactive = await website(demo, w);
+  const history2 = await demo.history('websites', w);
+  const re = await act(demo, 'reactivate', { intpWebsiteId: w, packageId: trial.id, trial: false });
+  assertError(assert, re, 500, 'illegal subscription action');
+  assert.deepEqual(await website(demo, w), inactive);
+  assert.equal(inactive.status, 'inactive');
+  assert.deepEqual(await demo.history('websites', w), history2);
+
+  // the intpc model: a paid customer pool cannot be downgraded to the trial either
+  const c = uniq('pc');
+  const created = await pool('POST', '/v2/3as/customers', { intpCustomerId: c, email: `${c}@x.io`, packageId: (await pool.pkg('Basic')).id });
+  assert.equal(created.status, 201, created.text);
+  const poolHistory = await pool.history('customers', c);
+  const poolDown = await pool('POST', '/v3/3as/intpc-subscriptions/downgrade', { intpcId: c, packageId: (await pool.pkg(TRIAL)).id });
+  assertError(assert, poolDown, 500, 'illegal subscription action');
+  assert.deepEqual(await pool.history('customers', c), poolHistory);
+}));
+
+test('the free trial is no target: profile "intended" answers 400 and writes nothing', () => withServer(async ({ demo }) => {
+  const w = await site(demo, (await demo.pkg('Basic')).id);
+  const trial = await demo.pkg(TRIAL);
+  const before = await website(demo, w);
+  const history = await demo.history('websites', w);
+  assertError(assert, await act(demo, 'downgrade', { intpWebsiteId: w, packageId: trial.id }), 400, 'illegal subscription action');
+  assert.deepEqual(await website(demo, w), before);
+  assert.deepEqual(await demo.history('websites', w), history);
+  assert.equal((await act(demo, 'deactivate', { intpWebsiteId: w })).status, 200);
+  const inactive = await website(demo, w);
+  const history2 = await demo.history('websites', w);
+  assertError(assert, await act(demo, 'reactivate', { intpWebsiteId: w, packageId: trial.id }), 400, 'illegal subscription action');
+  assert.deepEqual(await website(demo, w), inactive);
+  assert.deepEqual(await demo.history('websites', w), history2);
+}, ['--profile', 'intended']));

@@ -1,4 +1,4 @@
-/* Unit tests of util.c: RFC 3339 time, percent-decoding, ids. */
+/* Unit tests of util.c: RFC 3339 time, percent-decoding, ids, UTF-8 checks and scrubbing. */
 #include <string.h>
 
 #include "tap.h"
@@ -88,9 +88,74 @@ static void test_utf8(void)
            cases[i].valid ? "valid" : "invalid");
 }
 
+/* utf8_scrub (issue 12): client bytes echoed in error bodies and logs are well-formed UTF-8. */
+#define FFFD "\xef\xbf\xbd"
+
+static void test_utf8_scrub(void)
+{
+    static const struct {
+        const char *in;
+        size_t size; /* of the output buffer */
+        const char *want;
+    } cases[] = {
+        /* valid text is copied unchanged */
+        {"plain", 64, "plain"},
+        {"", 64, ""},
+        {"\xc3\xa9t\xc3\xa9", 64, "\xc3\xa9t\xc3\xa9"},
+        {"\xe2\x82\xac 5", 64, "\xe2\x82\xac 5"},
+        {"\xf0\x9f\x98\x80", 64, "\xf0\x9f\x98\x80"},
+        {"\xef\xbf\xbd", 64, FFFD},
+        /* every byte that starts no well-formed sequence becomes U+FFFD */
+        {"\xff", 64, FFFD},
+        {"a\xff"
+         "b",
+         64, "a" FFFD "b"},
+        {"\xc0\xaf", 64, FFFD FFFD}, /* overlong '/' */
+        {"\x80", 64, FFFD},          /* lone continuation */
+        {"x\x80y", 64, "x" FFFD "y"},
+        {"\xed\xa0\x80", 64, FFFD FFFD FFFD}, /* surrogate U+D800 */
+        {"ab\xe2\x82", 64, "ab" FFFD FFFD},   /* 3-byte sequence cut at the end */
+        {"\xe2\x82", 64, FFFD FFFD},
+        {"\xf4\x90\x80\x80", 64, FFFD FFFD FFFD FFFD}, /* above U+10FFFF */
+        {"\xc3\xa9\xff\xc3\xa9", 64, "\xc3\xa9" FFFD "\xc3\xa9"},
+        /* a buffer too small: cut before a character that does not fit whole, NUL-terminated */
+        {"abc", 1, ""},
+        {"\xc3\xa9", 1, ""},
+        {"abc", 3, "ab"},
+        {"abc", 4, "abc"},
+        {"\xc3\xa9", 2, ""},
+        {"\xc3\xa9", 3, "\xc3\xa9"},
+        {"a\xe2\x82\xac", 2, "a"},
+        {"a\xe2\x82\xac", 4, "a"},
+        {"a\xe2\x82\xac", 5, "a\xe2\x82\xac"},
+        {"\xf0\x9f\x98\x80", 4, ""},
+        {"\xf0\x9f\x98\x80", 5, "\xf0\x9f\x98\x80"},
+        {"\xff", 3, ""},
+        {"\xff", 4, FFFD},
+        {"a\xff", 4, "a"},
+        {"\xff\xff", 6, FFFD},
+        {"\xff\xff", 7, FFFD FFFD},
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        char out[80];
+        memset(out, 'X', sizeof(out));
+        size_t n = utf8_scrub(cases[i].in, out, cases[i].size);
+        bool untouched = true; /* nothing written past out[size - 1] */
+        for (size_t j = cases[i].size; j < sizeof(out); j++)
+            untouched = untouched && out[j] == 'X';
+        ok(n < cases[i].size && out[n] == '\0' && untouched && strcmp(out, cases[i].want) == 0 &&
+               n == strlen(cases[i].want) && utf8_valid(out),
+           "utf8_scrub case %zu (size %zu) gives %zu bytes", i, cases[i].size, n);
+    }
+    char out[4] = "XXX";
+    ok(utf8_scrub("abc", out, 0) == 0 && strcmp(out, "XXX") == 0,
+       "utf8_scrub size 0 writes nothing");
+}
+
 int main(void)
 {
     test_utf8();
+    test_utf8_scrub();
     test_time();
     test_percent();
     test_ids();
