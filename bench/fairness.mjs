@@ -1,0 +1,120 @@
+// bench/fairness.mjs: one process, two tenants (not a test). Tenant A reads and writes at a steady
+// rate (GET its website, POST a customer with a website) while tenant B runs each heavy operation
+// in turn; prints A's p50/p99/max alone and during each of B's operations, and how long B's took.
+// The target (issue "One process, many CI jobs"): A's p99 during B's work within 2x of A's p99
+// alone, and no request of A over 50 ms.
+// usage: node bench/fairness.mjs [BIN, default build/mock3as] [B's subscriptions, default 10000]
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import http from 'node:http';
+
+const BIN = process.argv[2] || 'build/mock3as';
+const N = Number(process.argv[3] || 10000);
+const RATE = 200; // A's requests per second
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fair-'));
+const db = path.join(dir, 'fair.db');
+const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+
+function request(base, method, p, { token, body, headers = {} } = {}) {
+  const data = body === undefined ? undefined : JSON.stringify(body);
+  const h = { ...headers };
+  if (token) h.Authorization = `Bearer ${token}`;
+  if (data) { h['Content-Type'] = 'application/json'; h['Content-Length'] = Buffer.byteLength(data); }
+  const u = new URL(p, base);
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const req = http.request({ agent, host: u.hostname, port: u.port, path: u.pathname + u.search, method, headers: h }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => { text += c; });
+      res.on('end', () => resolve({ status: res.statusCode, text, ms: Number(process.hrtime.bigint() - t0) / 1e6,
+        json: text && res.headers['content-type']?.includes('json') ? JSON.parse(text) : undefined }));
+    });
+    req.on('error', reject);
+    if (data) req.write(data);
+    req.end();
+  });
+}
+
+async function start() {
+  const srv = spawn(BIN, ['--port', '0', '--db', db, '--fixtures', 'fixtures/', '--log-level', 'error'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise((resolve) => {
+    srv.stdout.on('data', (d) => { const m = String(d).match(/listening on (http:\/\/\S+)/); if (m) resolve(m[1]); });
+  });
+  return { srv, url };
+}
+
+async function onboard(url) {
+  const p = (await request(url, 'POST', '/__admin/intps', { body: { name: 'tenant' } })).json.payload;
+  const token = (await request(url, 'POST', `/__admin/intps/${p.id}/tokens`, { body: { ttlSeconds: 3600 } })).json.payload.token;
+  return { id: p.id, token };
+}
+
+// Tenant A at RATE requests per second until stop(): alternating reads and creates.
+let created = 0; // customers of A so far: every run makes new ones
+function tenantA(url, a, site) {
+  const samples = [];
+  let running = true, n = 0;
+  const loop = (async () => {
+    const t0 = Date.now();
+    while (running) {
+      const i = n++;
+      const c = created++;
+      const r = i % 2 === 0
+        ? await request(url, 'GET', `/v2/3as/websites/${site}`, { token: a.token })
+        : await request(url, 'POST', '/v2/3as/customers', { token: a.token, body: { intpCustomerId: `a-${c}`, email: `a-${c}@a.io`, website: { intpWebsiteId: `a-${c}-w`, domain: 'a.io' } } });
+      if (r.status >= 300) throw new Error(`A got ${r.status}: ${r.text}`);
+      samples.push(r.ms);
+      const wait = t0 + (n * 1000) / RATE - Date.now();
+      if (wait > 0) await new Promise((res) => setTimeout(res, wait));
+    }
+  })();
+  return { samples, stop: async () => { running = false; await loop; } };
+}
+
+const pct = (xs, p) => { const s = [...xs].sort((x, y) => x - y); return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : 0; };
+const row = (name, xs, bMs) => console.log(`${name.padEnd(44)} ${String(xs.length).padStart(6)} ${pct(xs, 50).toFixed(2).padStart(8)} ${pct(xs, 99).toFixed(2).padStart(8)} ${Math.max(0, ...xs).toFixed(1).padStart(8)} ${bMs === undefined ? '' : bMs.toFixed(0).padStart(8)}`);
+
+const { srv, url } = await start();
+try {
+  const a = await onboard(url);
+  const siteA = 'a-site';
+  await request(url, 'POST', '/v2/3as/customers', { token: a.token, body: { intpCustomerId: 'a-first', email: 'first@a.io', website: { intpWebsiteId: siteA, domain: 'a.io' } } });
+  const b = await onboard(url);
+  const seed = fs.readFileSync('bench/seed.sql', 'utf8').replaceAll('@N@', String(N)).replaceAll('@INTP@', b.id).replaceAll('@NOW@', String(Math.floor(Date.now() / 1000)));
+  execFileSync('sqlite3', [db], { input: seed });
+  // B's API key on one of its websites, for the largest data query
+  const key = (await request(url, 'POST', '/v2/3as/websites/seedw-1/api-keys', { token: b.token, body: { name: 'k' } })).json.payload.apiKey;
+  const bSite = (await request(url, 'GET', '/v2/3as/websites/seedw-1', { token: b.token })).json.payload.id;
+  const today = new Date().toISOString().slice(0, 19) + 'Z', yearAgo = new Date(Date.now() - 365 * 864e5).toISOString().slice(0, 19) + 'Z';
+  const ops = [
+    ['onboard 20 partners', async () => { for (let i = 0; i < 20; i++) await request(url, 'POST', '/__admin/intps', { body: {} }); }],
+    [`P1Y over ${N} subscriptions`, () => request(url, 'POST', `/__admin/intps/${b.id}/clock`, { body: { advanceBy: 'P1Y' } })],
+    [`P100Y (the maximum) over ${N} subscriptions`, () => request(url, 'POST', `/__admin/intps/${b.id}/clock`, { body: { advanceBy: 'P100Y' } })],
+    ['a year of raw sessions, one page', () => request(url, 'POST', `/v2/websites/${bSite}/sessions`, { headers: { 'X-Api-Key': key }, body: { dateRange: { start: yearAgo, end: today }, pagination: { page: 1, pageSize: 100 } } })],
+    [`delete a partner with ${N} customers`, () => request(url, 'DELETE', `/__admin/intps/${b.id}`)],
+  ];
+  console.log(`mock3as fairness, ${os.cpus().length} cores, A at ${RATE} req/s; times in ms`);
+  console.log(`${'A during'.padEnd(44)} ${'reqs'.padStart(6)} ${'p50'.padStart(8)} ${'p99'.padStart(8)} ${'max'.padStart(8)} ${'B took'.padStart(8)}`);
+  let aRun = tenantA(url, a, siteA);
+  await new Promise((r) => setTimeout(r, 3000));
+  await aRun.stop();
+  row('(alone)', aRun.samples);
+  for (const [name, op] of ops) {
+    aRun = tenantA(url, a, siteA);
+    await new Promise((r) => setTimeout(r, 300));
+    const t0 = Date.now();
+    const r = await op();
+    const took = Date.now() - t0;
+    await new Promise((res) => setTimeout(res, 300));
+    await aRun.stop();
+    if (r && r.status >= 300) console.log(`  (B's ${name} answered ${r.status}: ${r.text.slice(0, 120)})`);
+    row(name, aRun.samples, took);
+  }
+} finally {
+  srv.kill('SIGTERM');
+  fs.rmSync(dir, { recursive: true, force: true });
+  agent.destroy();
+}
