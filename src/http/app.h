@@ -14,6 +14,7 @@
 #include "http/router.h"
 
 struct MHD_Daemon;
+struct open_conns;
 
 struct app {
     struct config cfg;
@@ -24,6 +25,7 @@ struct app {
     EVP_PKEY *mock_key; /* the mock's own RSA key (API-key login tokens), see app_mock_key */
     const struct route *routes; /* the table served (src/routes.c) */
     struct MHD_Daemon *daemon;
+    struct open_conns *conns;        /* the sockets of open connections (http.c), for shutdown */
     atomic_bool stopping;            /* set by http_stop: answers close their connection */
     atomic_int in_flight;            /* requests between their first callback and completion */
     _Atomic int64_t last_request_us; /* monotonic time a request last started or finished */

@@ -5,6 +5,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <sys/ioctl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <stdatomic.h>
@@ -323,6 +325,53 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
     log_warn("http: %s", msg);
 }
 
+/* ---- open connections, for a shutdown that answers what was received ---- */
+
+/* The sockets of the open connections: added and removed by the daemon's thread, read by the
+ * one that stops it. At most --max-connections entries. */
+struct open_conns {
+    pthread_mutex_t lock;
+    int *fds;
+    size_t n, alloc;
+};
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    struct open_conns *c = ((struct app *)cls)->conns;
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    (void)socket_context;
+    if (!info)
+        return;
+    pthread_mutex_lock(&c->lock);
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        ALLOC_GROW(c->fds, c->n + 1, c->alloc);
+        c->fds[c->n++] = info->connect_fd;
+    } else {
+        for (size_t i = 0; i < c->n; i++)
+            if (c->fds[i] == info->connect_fd) {
+                c->fds[i] = c->fds[--c->n];
+                break;
+            }
+    }
+    pthread_mutex_unlock(&c->lock);
+}
+
+/* Whether some open connection has bytes the daemon has not read yet: a request received but
+ * not started. */
+static bool unread_input(struct open_conns *c)
+{
+    bool pending = false;
+    pthread_mutex_lock(&c->lock);
+    for (size_t i = 0; i < c->n && !pending; i++) {
+        int n = 0;
+        pending = ioctl(c->fds[i], FIONREAD, &n) == 0 && n > 0;
+    }
+    pthread_mutex_unlock(&c->lock);
+    return pending;
+}
+
 /* ---- start and stop ---- */
 
 static int resolve_bind(const struct config *cfg, struct sockaddr_storage *addr, bool *ipv6)
@@ -384,29 +433,36 @@ int http_start(struct app *app)
     if (app->listen_ipv6)
         flags |= MHD_USE_IPv6;
     atomic_store(&app->stopping, false);
+    app->conns = xcalloc(1, sizeof(*app->conns));
+    pthread_mutex_init(&app->conns->lock, NULL);
     app->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, app, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-        MHD_OPTION_LISTEN_SOCKET, (MHD_socket)app->listen_fd, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, NULL, MHD_OPTION_UNESCAPE_CALLBACK, keep_escaped, NULL,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)app->cfg.idle_timeout, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)app->cfg.max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-        (unsigned)app->cfg.max_per_ip, MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, app, MHD_OPTION_LISTEN_SOCKET,
+        (MHD_socket)app->listen_fd, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        MHD_OPTION_UNESCAPE_CALLBACK, keep_escaped, NULL, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)CONN_MEMORY, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)app->cfg.idle_timeout,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)app->cfg.max_connections,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)app->cfg.max_per_ip, MHD_OPTION_END);
     if (!app->daemon) {
         log_error("cannot start the HTTP server on %s port %d", app->cfg.bind, app->port);
+        pthread_mutex_destroy(&app->conns->lock);
+        free(app->conns);
+        app->conns = NULL;
         return -1;
     }
     app->listen_fd = -1; /* the daemon's now */
     return 0;
 }
 
-/* Whether every request received so far has been answered: none in flight, and none started or
- * finished for QUIET_US (the next request waiting on another connection starts within
- * microseconds of the last answer; this covers requests queued while one was being served). */
+/* Whether every request received so far has been answered: none in flight, no open connection
+ * with unread bytes (a request waiting its turn while another was served), and none started or
+ * finished for QUIET_US. A request whose headers are still arriving does not count as received:
+ * its connection is closed at the stop. */
 static bool drained(struct app *app)
 {
     return atomic_load(&app->in_flight) == 0 &&
-           time_mono_us() - atomic_load(&app->last_request_us) >= QUIET_US;
+           time_mono_us() - atomic_load(&app->last_request_us) >= QUIET_US &&
+           !unread_input(app->conns);
 }
 
 /* Hand the daemon every connection still waiting in the listen backlog: their clients have
@@ -450,4 +506,8 @@ void http_stop(struct app *app, int grace_ms)
     /* idle keep-alive connections do not count: MHD_stop_daemon closes them */
     MHD_stop_daemon(app->daemon);
     app->daemon = NULL;
+    pthread_mutex_destroy(&app->conns->lock);
+    free(app->conns->fds);
+    free(app->conns);
+    app->conns = NULL;
 }
