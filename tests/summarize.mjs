@@ -2,12 +2,14 @@
 // line "N passed, N failed". TAP unit tests count their ok / not ok lines; the node:test suite
 // counts its "# pass" / "# fail" summary. A test executable that failed without a countable
 // failure (crash, timeout, sanitizer report) counts as one failure; a plain exit-code test
-// counts as one case.
+// counts as one case. A test that skipped itself (exit 77: tests/docker/image.sh where podman
+// cannot run containers) counts neither way and is listed with the reason it printed.
 import fs from 'node:fs';
 import path from 'node:path';
 
 let passed = 0;
 let failed = 0;
+const skipped = [];
 for (const dir of process.argv.slice(2)) {
   const log = path.join(dir, 'meson-logs', 'testlog.json');
   if (!fs.existsSync(log)) {
@@ -18,6 +20,12 @@ for (const dir of process.argv.slice(2)) {
   for (const line of fs.readFileSync(log, 'utf8').split('\n').filter(Boolean)) {
     const t = JSON.parse(line);
     const out = t.stdout || '';
+    if (t.result === 'SKIP') {
+      const why = (out.match(/^SKIP: (.*)$/m) || [])[1] || 'no reason printed';
+      console.log(`${path.basename(dir)}: ${t.name}: skipped: ${why}`);
+      skipped.push(`${path.basename(dir)}: ${t.name}`);
+      continue;
+    }
     let p = 0;
     let f = 0;
     const pass = out.match(/^# pass (\d+)$/m);
@@ -38,5 +46,6 @@ for (const dir of process.argv.slice(2)) {
     failed += f;
   }
 }
+if (skipped.length) console.log(`skipped (not counted): ${skipped.join(', ')}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
