@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { checkResponse } from './openapi.mjs';
+import { checkResponse, checkRequest } from './openapi.mjs';
 
 export const BIN = process.env.MOCK3AS_BIN;
 export const FIXTURES = process.env.MOCK3AS_FIXTURES;
@@ -53,9 +53,16 @@ export function startServer({ args = [], db = tempDb(), env = {}, fixtures = FIX
   });
 }
 
-// One HTTP call. `body` objects are sent as JSON; strings as they are. The answer is validated
-// against the OpenAPI document (openapi.mjs) before the test sees it.
-export async function call(base, method, p, { token, body, headers = {} } = {}) {
+// One HTTP call. `body` objects are sent as JSON; strings as they are. Before the test sees the
+// answer, both directions are held against the OpenAPI document (openapi.mjs):
+// - the response, always (its route, status, media type and body);
+// - the request, whenever the answer is 2xx: the server accepted it, so the document must accept
+//   it too (route, method, security, parameters, body). Requests answered 4xx/5xx are not checked,
+//   so tests that send bad input on purpose need no mark.
+// `invalid: true` marks a request that is off the document on purpose although the server
+// accepts it (a leniency test); call() then checks the opposite, that the document does refuse
+// it, so the mark cannot outlive the reason for it.
+export async function call(base, method, p, { token, body, headers = {}, invalid = false } = {}) {
   const h = { ...headers };
   if (token) h.Authorization = `Bearer ${token}`;
   let payload;
@@ -66,6 +73,12 @@ export async function call(base, method, p, { token, body, headers = {} } = {}) 
   const res = await fetch(base + p, { method, headers: h, body: payload });
   const text = await res.text();
   checkResponse(method, base + p, res.status, res.headers.get('content-type'), text);
+  if (res.status >= 200 && res.status < 300) {
+    let refused = null;
+    try { checkRequest(method, base + p, h, payload); } catch (e) { refused = e; }
+    if (refused && !invalid) throw refused;
+    if (!refused && invalid) throw new Error(`${method} ${p}: marked invalid, but the OpenAPI document accepts the request`);
+  }
   let json;
   try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
   return { status: res.status, headers: res.headers, text, json };
