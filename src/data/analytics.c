@@ -356,22 +356,29 @@ static int by_start(const void *a, const void *b)
 }
 
 /* Call fn for every session of `r` (clipped to the range), in time order when `sorted` (the
- * aggregates do not need it). */
+ * aggregates do not need it: they take one session at a time, whatever the day's volume). */
 static void each_session(const struct synth_site *site, const struct range *r, bool sorted,
                          void (*fn)(const struct session *s, void *ctx), void *ctx)
 {
     for (int64_t day = r->start / DAY; day <= r->end / DAY; day++) {
-        int n = synth_day_count(site, day);
-        struct session *all = xcalloc((size_t)n + 1, sizeof(*all));
+        struct synth_day d;
+        struct session one, *all = NULL;
         char date[11];
+        synth_day_open(site, day, &d);
         format_date(day * DAY, date);
-        for (int i = 0; i < n; i++) {
-            synth_session(site, day, i, &all[i]);
-            memcpy(all[i].date, date, sizeof(date));
-        }
         if (sorted)
-            qsort(all, (size_t)n, sizeof(*all), by_start);
-        for (int i = 0; i < n; i++)
+            all = xcalloc((size_t)d.count + 1, sizeof(*all));
+        for (int64_t i = 0; i < d.count; i++) {
+            struct session *s = sorted ? &all[i] : &one;
+            synth_session(site, &d, i, s);
+            memcpy(s->date, date, sizeof(date));
+            if (!sorted && s->started_at >= r->start && s->started_at <= r->end)
+                fn(s, ctx);
+        }
+        if (!sorted)
+            continue;
+        qsort(all, (size_t)d.count, sizeof(*all), by_start);
+        for (int64_t i = 0; i < d.count; i++)
             if (all[i].started_at >= r->start && all[i].started_at <= r->end)
                 fn(&all[i], ctx);
         free(all);
@@ -386,7 +393,7 @@ struct group {
     int64_t pageviews; /* views */
     int64_t bounced;   /* bounced sessions */
     int64_t duration;  /* seconds, summed over the sessions */
-    int *visitors;     /* visitor numbers, deduplicated when finished */
+    int64_t *visitors; /* visitor numbers, deduplicated when finished */
     size_t nvisitors, cap;
     struct group *next;
 };
@@ -415,7 +422,7 @@ static struct group *group_for(struct groups *g, const char *key)
     return n;
 }
 
-static void add_visitor(struct group *gr, int visitor)
+static void add_visitor(struct group *gr, int64_t visitor)
 {
     ALLOC_GROW(gr->visitors, gr->nvisitors + 1, gr->cap);
     gr->visitors[gr->nvisitors++] = visitor;
@@ -435,9 +442,6 @@ struct walk {
     const struct synth_site *site;
     const struct query *q;
     struct groups *groups;
-    cJSON *raw;      /* VIEW_RAW: matching sessions, rendered */
-    int64_t skip;    /* VIEW_RAW: sessions before the page */
-    int64_t matched; /* VIEW_RAW: all matching sessions */
 };
 
 /* The group key of session `s` (viewing `page`). */
@@ -503,9 +507,9 @@ static void walk_pages(const struct session *s, void *ctx)
     w->groups->total_sessions += counted;
 }
 
-static int cmp_int(const void *a, const void *b)
+static int cmp_int64(const void *a, const void *b)
 {
-    int x = *(const int *)a, y = *(const int *)b;
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
     return (x > y) - (x < y);
 }
 
@@ -513,7 +517,7 @@ static int64_t distinct_visitors(struct group *gr)
 {
     if (gr->nvisitors == 0)
         return 0;
-    qsort(gr->visitors, gr->nvisitors, sizeof(int), cmp_int);
+    qsort(gr->visitors, gr->nvisitors, sizeof(*gr->visitors), cmp_int64);
     int64_t n = 1;
     for (size_t i = 1; i < gr->nvisitors; i++)
         n += gr->visitors[i] != gr->visitors[i - 1];
@@ -728,8 +732,8 @@ static cJSON *session_to_json(const struct synth_site *site, const struct sessio
         } else if (strcmp(name, "bounced") == 0)
             cJSON_AddBoolToObject(o, name, s->bounced);
         else if (strcmp(name, "visitorId") == 0) {
-            snprintf(buf, sizeof(buf), "v%llx-%d", (unsigned long long)(site->seed & 0xffffff),
-                     s->visitor);
+            snprintf(buf, sizeof(buf), "v%llx-%lld", (unsigned long long)(site->seed & 0xffffff),
+                     (long long)s->visitor);
             cJSON_AddStringToObject(o, name, buf);
         } else {
             const char *v = strcmp(name, "device") == 0     ? s->device
@@ -748,6 +752,9 @@ struct raw_walk {
     const struct synth_site *site;
     const struct query *q;
     struct query all; /* q with every field: rows are rendered whole for ordering */
+    bool stream;      /* no order: time order, so only the asked page is rendered */
+    int64_t from, to; /* stream: the indexes of that page */
+    int64_t matched;  /* matching sessions */
     cJSON **rows;
     size_t n, cap;
 };
@@ -757,21 +764,33 @@ static void walk_raw(const struct session *s, void *ctx)
     struct raw_walk *w = ctx;
     if (w->q->where && !matches(w->site, s, s->pages[0], w->q->where))
         return;
+    int64_t index = w->matched++;
+    if (w->stream && (index < w->from || index >= w->to))
+        return;
     ALLOC_GROW(w->rows, w->n + 1, w->cap);
-    w->rows[w->n++] = session_to_json(w->site, s, &w->all);
+    w->rows[w->n++] = session_to_json(w->site, s, w->stream ? w->q : &w->all);
 }
 
+/* Raw sessions, oldest first unless `order` says otherwise. */
 static cJSON *raw_sessions(const struct synth_site *site, const struct query *q)
 {
-    struct raw_walk w = {.site = site, .q = q, .all = *q};
+    struct raw_walk w = {.site = site, .q = q, .all = *q, .stream = q->order == NULL};
+    w.from = (q->page - 1) * q->size;
+    w.to = w.from + q->size;
     for (int f = 0; session_fields[f]; f++) /* trimmed to the asked fields below */
         w.all.fields[f] = true;
     each_session(site, &q->range, true, walk_raw, &w);
-    if (q->order) {
-        cJSON **tmp = xcalloc(w.n + 1, sizeof(*tmp));
-        sort_rows(w.rows, tmp, w.n, q);
-        free(tmp);
+    if (w.stream) {
+        cJSON *body = cJSON_CreateObject(), *payload = cJSON_AddArrayToObject(body, "payload");
+        for (size_t i = 0; i < w.n; i++)
+            cJSON_AddItemToArray(payload, w.rows[i]);
+        cJSON_AddItemToObject(body, "meta", meta_for(q, w.matched));
+        free(w.rows);
+        return body;
     }
+    cJSON **tmp = xcalloc(w.n + 1, sizeof(*tmp));
+    sort_rows(w.rows, tmp, w.n, q);
+    free(tmp);
     for (size_t i = 0; i < w.n; i++) /* keep only the requested fields */
         for (int f = 0; session_fields[f]; f++)
             if (!q->fields[f])

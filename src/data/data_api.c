@@ -1,10 +1,10 @@
 /* The X-Api-Key data API (contract D7): session analytics, page analytics and raw sessions of
- * the key's own website, over synthetic data (synth.c, analytics.c). The router has checked the
- * key and that {websiteId} is its website. */
+ * the key's own website, over synthetic data (synth.c, analytics.c) placed in time by site.c, as
+ * the dashboard's. The router has checked the key and that {websiteId} is its website. */
 #include "data/analytics.h"
 #include "data/data.h"
+#include "data/site.h"
 #include "http/validate.h"
-#include "store/websites_db.h"
 
 static enum http_status run(struct request *req, struct response *res, enum data_view view)
 {
@@ -12,14 +12,13 @@ static enum http_status run(struct request *req, struct response *res, enum data
     struct synth_site site;
     cJSON *body = NULL;
     char err[300], field[64];
-    if (websites_db_view_by_uuid(&req->app->db, req->auth.intp_id, req->auth.website_id, &v) !=
+    int64_t now = request_now(req);
+    if (data_site_open(&req->app->db, req->auth.intp_id, req->auth.website_id, now, &v, &site) !=
         DB_OK)
         return reply_error(res, ERR_WEBSITE_NOT_FOUND, "websiteId", "the website is gone");
     if (request_json_object_or_reply(req, res, &body))
         return res->status;
-    synth_site_init(&site, v.w.id, v.w.domain, v.touchpoints, v.usage[USAGE_VISITS]);
-    cJSON *answer =
-        data_query(&site, view, body, request_now(req), err, sizeof(err), field, sizeof(field));
+    cJSON *answer = data_query(&site, view, body, now, err, sizeof(err), field, sizeof(field));
     cJSON_Delete(body);
     if (!answer)
         return reply_error(res, ERR_VALIDATION, field, "%s", err);

@@ -107,7 +107,7 @@ static int check_dashboard_or_reply(struct request *req, struct response *res)
         if (r == JWT_OK && req->auth.intpc_id[0])
             return 0;
         memset(&req->auth, 0, sizeof(req->auth));
-        reply_page(res, HTTP_UNAUTHORIZED, "Unauthorized",
+        reply_page(res, HTTP_UNAUTHORIZED, request_query(req, "locale"),
                    r != JWT_OK ? jwt_result_text(r) : "the token names no customer (intpc_id)");
         return -1;
     }
@@ -118,11 +118,11 @@ static int check_dashboard_or_reply(struct request *req, struct response *res)
             DB_OK)
             return 0;
         memset(&req->auth, 0, sizeof(req->auth));
-        reply_page(res, HTTP_UNAUTHORIZED, "Unauthorized",
+        reply_page(res, HTTP_UNAUTHORIZED, request_query(req, "locale"),
                    "the websiteToken is unknown or expired");
         return -1;
     }
-    reply_page(res, HTTP_UNAUTHORIZED, "Unauthorized",
+    reply_page(res, HTTP_UNAUTHORIZED, request_query(req, "locale"),
                "give intpc_token (or intpcToken) with externalWebsiteId, or websiteToken");
     return -1;
 }

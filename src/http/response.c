@@ -129,21 +129,19 @@ enum http_status reply_outcome(struct response *res, const struct outcome *o)
     return reply_error(res, id, o->field[0] ? o->field : NULL, "%s", o->message);
 }
 
-enum http_status reply_page(struct response *res, enum http_status status, const char *title,
-                            const char *why)
+enum http_status reply_page(struct response *res, enum http_status status, const char *locale,
+                            const char *detail)
 {
     struct strbuf sb = STRBUF_INIT;
-    strbuf_addstr(&sb, "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>");
-    html_escape(&sb, title);
-    strbuf_addf(&sb, "</title></head><body><h1>%d ", (int)status);
-    html_escape(&sb, title);
-    strbuf_addstr(&sb, "</h1><p>");
-    html_escape(&sb, why);
-    strbuf_addstr(&sb, "</p></body></html>\n");
+    char nonce[23];
+    random_string(nonce, sizeof(nonce),
+                  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
+    html_error_page(&sb, html_locale_parse(locale), (int)status, NULL, detail, nonce);
     response_clear(res);
     res->status = status;
     res->text = strbuf_detach(&sb, &res->text_len);
     res->content_type = "text/html; charset=utf-8";
-    snprintf(res->csp, sizeof(res->csp), "default-src 'none'; frame-ancestors *");
+    snprintf(res->csp, sizeof(res->csp),
+             "default-src 'none'; style-src 'nonce-%s'; frame-ancestors *", nonce);
     return status;
 }

@@ -104,11 +104,13 @@ enum http_status reply_no_content(struct response *res);
 enum http_status reply_error(struct response *res, enum error_id id, const char *field,
                              const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-/* An HTML page that says why (the dashboard's 400/401/403/404): "<status> <title>" and `why`,
- * both escaped, under a CSP that allows nothing. Replaces whatever `res` held. Returns
- * `status`. */
-enum http_status reply_page(struct response *res, enum http_status status, const char *title,
-                            const char *why);
+/* An HTML error page of the dashboard (its 401s) in the language of `locale` (the page's
+ * `locale` parameter; NULL or an unknown language: en), util/html.c's html_error_page(): the
+ * status, its name and explanation in that language, and `detail` (technical, English) in small
+ * print, under a CSP that allows only its own nonce'd style sheet. Replaces whatever `res` held.
+ * Returns `status`. */
+enum http_status reply_page(struct response *res, enum http_status status, const char *locale,
+                            const char *detail);
 
 /* The D2 error for what a domain function refused (util/outcome.h): its code mapped to an error
  * id, with its field and message. Returns the error's status. */

@@ -1,7 +1,8 @@
 // The dashboard in a real browser (contract D8, §3.2): headless Chromium (Debian's) driven by
 // playwright-core loads a partner page on another origin that embeds the dashboard in an iframe,
-// clicks Upgrade and receives exactly the UPGRADE_BUTTON_CLICKED message. A screenshot is saved
-// under tests/out/ (the README's picture comes from it).
+// clicks Upgrade and receives exactly the UPGRADE_BUTTON_CLICKED message. Then the page alone at
+// 1280 and 390 px wide (and 360): the numbers the browser shows are the data API's, nothing
+// scrolls sideways, and the screenshots go to tests/out/ and to docs/ (the README's pictures).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -10,8 +11,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer, call, dialects, mint, DEMO, DEMO_PRIVATE } from './helpers.mjs';
+import { parsePage, siteWithHistory, assertPageIsApi } from './dashpage.mjs';
 
 const out = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'out');
+const docs = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
 let srv;
@@ -76,7 +79,55 @@ test('clicking Upgrade in the embedded dashboard posts exactly UPGRADE_BUTTON_CL
   assert.equal(msg.origin, new URL(srv.url).origin);
   assert.deepEqual(violations, [], 'the page runs within its Content-Security-Policy');
   fs.mkdirSync(out, { recursive: true });
-  await page.screenshot({ path: path.join(out, 'dashboard.png') });
-  assert.ok(fs.statSync(path.join(out, 'dashboard.png')).size > 1000);
+  await page.screenshot({ path: path.join(out, 'dashboard-embedded.png') });
+  assert.ok(fs.statSync(path.join(out, 'dashboard-embedded.png')).size > 1000);
+  await page.close();
+});
+
+// The page at `width` px: its CSP holds, nothing scrolls sideways, and the numbers the browser
+// has are the data API's.
+async function openAt(site, qs, width) {
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  const violations = [];
+  page.on('console', (m) => { if (/Content Security Policy|Refused to/.test(m.text())) violations.push(m.text()); });
+  const r = await page.goto(`${srv.url}/dashboard${qs}`);
+  const scroll = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+  assert.ok(scroll.scroll <= scroll.client, `${width} px: the page is ${scroll.scroll} px wide`);
+  assert.deepEqual(violations, [], 'the page runs within its Content-Security-Policy');
+  return { page, status: r.status() };
+}
+
+test('the page at 1280 and 390 px: the data API\'s numbers, no sideways scroll, screenshots', async () => {
+  const site = await siteWithHistory(srv);
+  const qs = `?intpc_token=${await site.token()}&externalWebsiteId=acme-shop&allowUpgrade=true`;
+  fs.mkdirSync(out, { recursive: true });
+  for (const [width, file] of [[1280, 'dashboard.png'], [390, 'dashboard-mobile.png'], [360, null]]) {
+    const { page } = await openAt(site, qs, width);
+    const shown = parsePage(await page.content());
+    await assertPageIsApi(assert, srv, site, shown);
+    assert.equal(shown.period.visits, 2950, 'the touchpoint period: the recorded visits');
+    const charts = await page.evaluate(() => [...document.querySelectorAll('svg.chart')].map((c) => getComputedStyle(c).display));
+    assert.deepEqual(charts, width > 720 ? ['block', 'none'] : ['none', 'block'], 'one chart drawing per screen size');
+    if (file) {
+      await page.screenshot({ path: path.join(out, file), fullPage: true });
+      assert.ok(fs.statSync(path.join(out, file)).size > 10000);
+      fs.copyFileSync(path.join(out, file), path.join(docs, file));
+    }
+    await page.close();
+  }
+  for (const locale of ['de', 'fr', 'es', 'it']) {
+    const { page } = await openAt(site, `${qs}&locale=${locale}`, 390);
+    await assertPageIsApi(assert, srv, site, parsePage(await page.content()));
+    await page.close();
+  }
+});
+
+test('the error pages are styled, localized, and fit a phone', async () => {
+  const site = await siteWithHistory(srv, { usage: null });
+  const { page, status } = await openAt(site, `?intpc_token=${await site.token()}&externalWebsiteId=nope&locale=it`, 360);
+  assert.equal(status, 403);
+  assert.equal(await page.locator('h1').textContent(), '403 Accesso negato');
+  assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('main')).borderTopStyle), 'solid', 'its style sheet applies');
+  await page.screenshot({ path: path.join(out, 'dashboard-403.png') });
   await page.close();
 });

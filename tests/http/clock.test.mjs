@@ -150,3 +150,14 @@ test('a clock move is bounded: 100 years per call, never into year 9000; the lon
   const st = await website(demo, w);
   assert.match(st.expiresAt, /^2130-02-15T/, 'the next renewal after the move');
 }));
+
+test('recorded visits have a ceiling per touchpoint period: 50,000', () => withServer(async ({ demo }) => {
+  const w = await site(demo);
+  assert.equal((await demo.usage(w, { visits: 49999 })).status, 200);
+  const over = await demo.usage(w, { visits: 2 });
+  assertError(assert, over, 400);
+  assert.equal(over.json.field, 'visits');
+  assert.match(over.json.message, /at most 50000 visits/);
+  assert.equal((await demo.usage(w, { visits: 1, visitEvents: 10 })).status, 200, 'up to the ceiling exactly');
+  assert.equal((await website(demo, w)).consumption.stpConsumedVisit, 50000, 'the refused call recorded nothing');
+}));
