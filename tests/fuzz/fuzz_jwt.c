@@ -11,6 +11,7 @@
 #include "auth/jwt.h"
 #include "auth/keys.h"
 #include "auth/token_cache.h"
+#include "../unit/fixture_key.h"
 #include "fuzz.h"
 
 #define DEMO_ID "3a5d0c1e-7b2f-4c8d-9e60-0d3e5a5a5a5a" /* fixtures/intps.json */
@@ -21,29 +22,13 @@ static EVP_PKEY *demo_pub;    /* lent by `keys` */
 static EVP_PKEY *demo_priv;
 static struct token_cache *cache;
 
-static char *read_key(const char *name)
-{
-    char path[1024];
-    snprintf(path, sizeof(path), "%s/keys/%s", FIXTURES_DIR, name);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "fuzz_jwt: cannot read %s\n", path);
-        exit(1);
-    }
-    char *buf = xcalloc(1, 65536);
-    size_t n = fread(buf, 1, 65535, f);
-    buf[n] = '\0';
-    fclose(f);
-    return buf;
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    char *pub = read_key("demo-intp.public.pem"), *priv = read_key("demo-intp.private.pem");
+    char *pub = read_fixture("demo-intp.public.pem"), *priv = read_fixture("demo-intp.private.pem");
     EVP_PKEY *key = keys_parse_public_pem(pub);
     demo_priv = keys_parse_private_pem(priv);
     free(pub);

@@ -14,6 +14,7 @@
 #include "store/events_db.h"
 #include "store/usage_db.h"
 #include "store/websites_db.h"
+#include "fixture_key.h"
 #include "tap.h"
 #include "util/util.h"
 
@@ -36,22 +37,6 @@ static int64_t t(const char *text)
 static int64_t T(int months)
 {
     return cal_add_months(NOW, months);
-}
-
-static char *read_fixture(const char *name)
-{
-    char path[1024];
-    snprintf(path, sizeof(path), "%s/keys/%s", FIXTURES_DIR, name);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        printf("Bail out! cannot read %s\n", path);
-        exit(1);
-    }
-    char *buf = xcalloc(1, 65536);
-    size_t n = fread(buf, 1, 65535, f);
-    buf[n] = '\0';
-    fclose(f);
-    return buf;
 }
 
 /* ---- setting up: partners, customers and websites as the routes make them ---- */

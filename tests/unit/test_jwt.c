@@ -8,6 +8,7 @@
 #include "auth/token_cache.h"
 #include "auth/jwt.h"
 #include "auth/keys.h"
+#include "fixture_key.h"
 #include "tap.h"
 #include "util/util.h"
 
@@ -16,22 +17,6 @@
 
 static EVP_PKEY *demo_priv, *demo_pub, *other_priv;
 static char *demo_pub_pem;
-
-static char *read_fixture(const char *name)
-{
-    char path[1024];
-    snprintf(path, sizeof(path), "%s/keys/%s", FIXTURES_DIR, name);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        printf("Bail out! cannot read %s\n", path);
-        exit(1);
-    }
-    char *buf = xcalloc(1, 65536);
-    size_t n = fread(buf, 1, 65535, f);
-    buf[n] = '\0';
-    fclose(f);
-    return buf;
-}
 
 static void load_keys(void)
 {

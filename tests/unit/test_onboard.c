@@ -9,6 +9,7 @@
 #include "store/db.h"
 #include "store/intps_db.h"
 #include "store/packages_db.h"
+#include "fixture_key.h"
 #include "tap.h"
 #include "util/util.h"
 
@@ -16,22 +17,6 @@
 
 static struct db db;
 static char *demo_pub, *demo_priv, *other_priv, *other_pub_pkcs1;
-
-static char *read_fixture(const char *name)
-{
-    char path[1024];
-    snprintf(path, sizeof(path), "%s/keys/%s", FIXTURES_DIR, name);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        printf("Bail out! cannot read %s\n", path);
-        exit(1);
-    }
-    char *buf = xcalloc(1, 65536);
-    size_t n = fread(buf, 1, 65535, f);
-    buf[n] = '\0';
-    fclose(f);
-    return buf;
-}
 
 static bool is_uuid_v4(const char *s)
 {
