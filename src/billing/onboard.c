@@ -12,12 +12,10 @@
 const char *const onboard_subscription_types[] = {"website", "intpc", NULL};
 const char *const onboard_billing_modes[] = {"company_managed", "platform_managed", NULL};
 
+/* Whether `s` is one of the NULL-terminated `allowed`. */
 static bool one_of(const char *const *allowed, const char *s)
 {
-    for (; *allowed; allowed++)
-        if (strcmp(*allowed, s) == 0)
-            return true;
-    return false;
+    return str_index(allowed, -1, s) >= 0;
 }
 
 /* Check the scalar fields and copy them into p (owned). */

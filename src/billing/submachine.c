@@ -19,10 +19,7 @@ const char *sub_action_name(enum sub_action a)
 
 enum sub_action sub_action_parse(const char *name)
 {
-    for (int i = 0; name && i < ACT__COUNT; i++)
-        if (strcmp(action_names[i], name) == 0)
-            return (enum sub_action)i;
-    return ACT_NONE;
+    return (enum sub_action)str_index(action_names, ACT__COUNT, name); /* -1: ACT_NONE */
 }
 
 enum sub_event_kind sub_action_event(enum sub_action a)

@@ -83,14 +83,6 @@ static int fail(struct error *e, const char *field, const char *fmt, ...)
     return -1;
 }
 
-static int find(const char *const *names, int n, const char *name)
-{
-    for (int i = 0; n < 0 ? names[i] != NULL : i < n; i++)
-        if (strcmp(names[i], name) == 0)
-            return i;
-    return -1;
-}
-
 /* ---- parsing ---- */
 
 static int parse_range(const cJSON *body, const char *key, int64_t now, struct range *r,
@@ -121,7 +113,7 @@ static int parse_names(const cJSON *body, const char *key, const char *const *na
     if (!cJSON_IsArray(list))
         return fail(e, key, "%s must be an array of names", key);
     cJSON_ArrayForEach (item, list) {
-        int id = cJSON_IsString(item) ? find(names, n, item->valuestring) : -1;
+        int id = cJSON_IsString(item) ? str_index(names, n, item->valuestring) : -1;
         if (id < 0)
             return fail(e, key, "unknown %s: %s", key,
                         cJSON_IsString(item) ? item->valuestring : "(not a string)");
@@ -134,7 +126,7 @@ static int parse_names(const cJSON *body, const char *key, const char *const *na
 
 static bool is_member(const char *name)
 {
-    return find(dim_names, DIM__COUNT, name) >= 0 || find(number_members, -1, name) >= 0;
+    return str_index(dim_names, DIM__COUNT, name) >= 0 || str_index(number_members, -1, name) >= 0;
 }
 
 /* Validate a where node: {and: [...]}, {or: [...]} or {member, operator, values}. */
@@ -159,7 +151,7 @@ static int check_where(const cJSON *w, int depth, struct error *e)
     if (!cJSON_IsString(m) || !is_member(m->valuestring))
         return fail(e, "where.member", "unknown member: %s",
                     cJSON_IsString(m) ? m->valuestring : "(missing)");
-    if (!cJSON_IsString(op) || find(operators, -1, op->valuestring) < 0)
+    if (!cJSON_IsString(op) || str_index(operators, -1, op->valuestring) < 0)
         return fail(e, "where.operator", "unknown operator: %s",
                     cJSON_IsString(op) ? op->valuestring : "(missing)");
     if (!cJSON_IsArray(values) || cJSON_GetArraySize(values) == 0)
@@ -177,10 +169,11 @@ static int check_order(const cJSON *order, const struct query *q, struct error *
     cJSON_ArrayForEach (item, order) {
         const cJSON *m = cJSON_GetObjectItemCaseSensitive(item, "member");
         const cJSON *d = cJSON_GetObjectItemCaseSensitive(item, "direction");
-        bool known = cJSON_IsString(m) &&
-                     (q->view == VIEW_RAW ? find(session_fields, -1, m->valuestring) >= 0
-                                          : find(dim_names, DIM__COUNT, m->valuestring) >= 0 ||
-                                                find(metric_names, M__COUNT, m->valuestring) >= 0);
+        bool known =
+            cJSON_IsString(m) &&
+            (q->view == VIEW_RAW ? str_index(session_fields, -1, m->valuestring) >= 0
+                                 : str_index(dim_names, DIM__COUNT, m->valuestring) >= 0 ||
+                                       str_index(metric_names, M__COUNT, m->valuestring) >= 0);
         if (!known)
             return fail(e, "order.member", "unknown order member: %s",
                         cJSON_IsString(m) ? m->valuestring : "(missing)");
@@ -229,7 +222,7 @@ static int parse_fields(const cJSON *body, struct query *q, struct error *e)
     if (!cJSON_IsArray(list))
         return fail(e, "fields", "fields must be an array of session fields");
     cJSON_ArrayForEach (item, list) {
-        int id = cJSON_IsString(item) ? find(session_fields, -1, item->valuestring) : -1;
+        int id = cJSON_IsString(item) ? str_index(session_fields, -1, item->valuestring) : -1;
         if (id < 0)
             return fail(e, "fields", "unknown field: %s",
                         cJSON_IsString(item) ? item->valuestring : "(not a string)");
@@ -334,7 +327,7 @@ static bool matches(const struct synth_site *site, const struct session *s, cons
     const char *member = cJSON_GetObjectItemCaseSensitive(w, "member")->valuestring;
     const char *op = cJSON_GetObjectItemCaseSensitive(w, "operator")->valuestring;
     char buf[400];
-    int d = find(dim_names, DIM__COUNT, member);
+    int d = str_index(dim_names, DIM__COUNT, member);
     bool numeric = d < 0;
     double number =
         numeric && strcmp(member, "duration") == 0 ? (double)s->duration : (double)s->pageviews;

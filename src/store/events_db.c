@@ -22,10 +22,7 @@ const char *sub_event_name(enum sub_event_kind kind)
 
 enum sub_event_kind sub_event_parse(const char *name)
 {
-    for (int i = 0; name && i < EV__COUNT; i++)
-        if (strcmp(event_names[i], name) == 0)
-            return (enum sub_event_kind)i;
-    return EV_NONE;
+    return (enum sub_event_kind)str_index(event_names, EV__COUNT, name); /* -1: EV_NONE */
 }
 
 bool sub_event_kind_resets_usage(enum sub_event_kind kind)

@@ -17,10 +17,7 @@ const char *sub_status_name(enum sub_status s)
 
 enum sub_status sub_status_parse(const char *name)
 {
-    for (int i = 0; name && i < SUB__COUNT; i++)
-        if (strcmp(status_names[i], name) == 0)
-            return (enum sub_status)i;
-    return SUB_STATUS_NONE;
+    return (enum sub_status)str_index(status_names, SUB__COUNT, name); /* -1: SUB_STATUS_NONE */
 }
 
 #define SUB_COLUMNS                                                                                \

@@ -314,3 +314,11 @@ size_t utf8_scrub(const char *in, char *out, size_t size)
     out[len] = '\0';
     return len;
 }
+
+int str_index(const char *const *names, int n, const char *name)
+{
+    for (int i = 0; name && (n < 0 ? names[i] != NULL : i < n); i++)
+        if (strcmp(names[i], name) == 0)
+            return i;
+    return -1;
+}

@@ -57,6 +57,10 @@ int time_parse(const char *text, int64_t *out);
  * malformed escape or an encoded NUL. */
 int percent_decode(char *s, bool plus_is_space);
 
+/* The index of `name` in `names`: the first `n` entries, or up to a NULL entry when `n` < 0.
+ * -1 when it is not there or `name` is NULL. For the name tables of the X-macro enums. */
+int str_index(const char *const *names, int n, const char *name);
+
 /* true when s is 1..max characters, each of them in [A-Za-z0-9] or one of `extra`. */
 bool str_is_token(const char *s, size_t max, const char *extra);
 
