@@ -22,10 +22,7 @@ static cJSON *clock_to_json(const struct partner_clock *c, int64_t now)
 /* GET /__admin/intps/{id}/clock -> 200 {now, frozen, offsetSeconds} | 404 */
 enum http_status admin_clock_get(struct request *req, struct response *res)
 {
-    struct partner_clock c;
-    if (clock_db_get(&req->app->db, req->auth.intp_id, &c) != DB_OK)
-        return reply_error(res, ERR_INTERNAL, NULL, "could not read the clock");
-    return reply_json(res, HTTP_OK, clock_to_json(&c, req->now));
+    return reply_json(res, HTTP_OK, clock_to_json(&req->clock, req->now));
 }
 
 #define CLOCK_MAX_MOVE_MONTHS 1200         /* 100 years per call */
@@ -83,15 +80,11 @@ static int clock_target_or_reply(const cJSON *body, int64_t now, int64_t *target
  *   passes is applied, in time order */
 enum http_status admin_clock_set(struct request *req, struct response *res)
 {
-    struct partner_clock c;
+    struct partner_clock c = req->clock; /* read by the dispatcher, in this transaction */
     struct catch_up applied = {.want_list = true};
     cJSON *body = NULL;
     int64_t target, wall = time_now();
     bool frozen;
-    if (clock_db_get(&req->app->db, req->auth.intp_id, &c) != DB_OK) {
-        reply_error(res, ERR_INTERNAL, NULL, "could not read the clock");
-        goto out;
-    }
     if (request_json_object_or_reply(req, res, &body) ||
         clock_target_or_reply(body, req->now, &target, res))
         goto out;

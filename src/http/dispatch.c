@@ -27,15 +27,15 @@ static int partner_time_or_reply(struct request *req, bool in_transaction, struc
 {
     struct db *db = &req->app->db;
     const char *id = req->auth.intp_id;
-    struct partner_clock c;
-    if (clock_db_get(db, id, &c) != DB_OK) {
+    struct partner_clock *c = &req->clock;
+    if (clock_db_get(db, id, c) != DB_OK) {
         if (req->match.route->auth == AUTH_ADMIN)
             reply_error(res, ERR_INTP_NOT_FOUND, "id", "no intp with id '%s'", id);
         else
             reply_error(res, ERR_INTP_NOT_FOUND, NULL, "intp '%s' no longer exists", id);
         return -1;
     }
-    req->now = clock_now(&c, time_now());
+    req->now = clock_now(c, time_now());
     if (subscriptions_db_any_due(db, id, req->now) != DB_OK)
         return 0;
     if (in_transaction && clock_catch_up(db, id, req->now, NULL) == 0)

@@ -9,6 +9,7 @@
 #include "http/app.h"
 #include "auth/token_cache.h"
 #include "http/router.h"
+#include "store/clock_db.h"
 #include "util/util.h"
 
 struct request {
@@ -20,6 +21,7 @@ struct request {
     size_t body_len;
     struct auth auth; /* filled by the dispatcher for INTP/INTPC routes */
     int64_t now;      /* the partner's clock for partner routes (dispatcher), 0 elsewhere */
+    struct partner_clock clock; /* that clock's setting, as the dispatcher read it */
     /* Header (case-insensitive) and decoded query-string lookups; NULL when absent.
      * Returned strings are borrowed until the request ends. */
     const char *(*header)(void *ctx, const char *name);
