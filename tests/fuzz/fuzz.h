@@ -3,11 +3,14 @@
 #ifndef MOCK3AS_FUZZ_H
 #define MOCK3AS_FUZZ_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <cjson/cJSON.h>
 
 #include "util/util.h"
 
@@ -46,6 +49,19 @@ static inline void fuzz_split_line(char *text, size_t len, char **second)
         *nl = '\0';
         *second = nl + 1;
     }
+}
+
+/* Whether every key and string below `item` is valid UTF-8 (the oracle, written apart from the
+ * server's own check). */
+static inline bool fuzz_all_utf8(const cJSON *item)
+{
+    const cJSON *child;
+    cJSON_ArrayForEach (child, item) {
+        if ((child->string && !utf8_valid(child->string)) ||
+            (cJSON_IsString(child) && !utf8_valid(child->valuestring)) || !fuzz_all_utf8(child))
+            return false;
+    }
+    return true;
 }
 
 #endif

@@ -70,17 +70,6 @@ static bool has_escaped_nul(const char *s, size_t len)
     return false;
 }
 
-static bool all_utf8(const cJSON *item)
-{
-    const cJSON *child;
-    cJSON_ArrayForEach (child, item) {
-        if ((child->string && !utf8_valid(child->string)) ||
-            (cJSON_IsString(child) && !utf8_valid(child->valuestring)) || !all_utf8(child))
-            return false;
-    }
-    return true;
-}
-
 /* An accepted body: one object, nothing but white space after it, no \u0000, UTF-8 only. */
 static void check_accepted(const char *body, size_t len, const cJSON *obj)
 {
@@ -95,7 +84,7 @@ static void check_accepted(const char *body, size_t len, const cJSON *obj)
         FUZZ_CHECK((unsigned char)*p <= ' ', "accepted a body with '%.*s' after its object",
                    (int)(body + len - p), p);
     FUZZ_CHECK(!has_escaped_nul(body, len), "accepted a string with an escaped NUL: %s", body);
-    FUZZ_CHECK(all_utf8(obj), "accepted a string that is not valid UTF-8");
+    FUZZ_CHECK(fuzz_all_utf8(obj), "accepted a string that is not valid UTF-8");
 }
 
 /* utf8_scrub(in) into out[size] for a few sizes: valid UTF-8, within size, and `in` itself when

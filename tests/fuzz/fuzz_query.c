@@ -25,17 +25,6 @@ static const struct {
     {"metrics", cJSON_Array, false, true},    {"fields", cJSON_Array, true, false},
 };
 
-static bool all_utf8(const cJSON *item)
-{
-    const cJSON *child;
-    cJSON_ArrayForEach (child, item) {
-        if ((child->string && !utf8_valid(child->string)) ||
-            (cJSON_IsString(child) && !utf8_valid(child->valuestring)) || !all_utf8(child))
-            return false;
-    }
-    return true;
-}
-
 static void check_printed(const cJSON *json, const char *what)
 {
     char *text = cJSON_PrintUnformatted(json);
@@ -89,7 +78,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!site.daily_base) /* the smallest volume: ~5 sessions a day */
         synth_site_init(&site, "6f1c2a9e-0000-4000-8000-00000000f022", "shop.example.com", 600, 0);
     cJSON *body = cJSON_ParseWithLength((const char *)data, size);
-    if (cJSON_IsObject(body) && all_utf8(body)) {
+    if (cJSON_IsObject(body) && fuzz_all_utf8(body)) {
         run(&site, VIEW_SESSIONS, body);
         run(&site, VIEW_PAGES, body);
         run(&site, VIEW_RAW, body);

@@ -15,6 +15,7 @@
 #include "store/usage_db.h"
 #include "store/websites_db.h"
 #include "fixture_key.h"
+#include "history_rows.h"
 #include "tap.h"
 #include "util/util.h"
 
@@ -122,19 +123,6 @@ static struct subscription get_sub(const struct site *s)
 }
 
 /* ---- reading back ---- */
-
-struct rows {
-    struct history_row r[16];
-    int n;
-};
-
-static void collect_row(const struct history_row *row, void *ctx)
-{
-    struct rows *rows = ctx;
-    if (rows->n < 16)
-        rows->r[rows->n] = *row;
-    rows->n++;
-}
 
 static struct rows history(const struct site *s)
 {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "store/events_db.h"
+#include "history_rows.h"
 #include "store_fixture.h"
 
 /* ---- the vocabulary ---- */
@@ -50,19 +51,6 @@ static void test_kinds(void)
 }
 
 /* ---- the history ---- */
-
-struct rows {
-    struct history_row r[16];
-    int n;
-};
-
-static void collect_row(const struct history_row *row, void *ctx)
-{
-    struct rows *rows = ctx;
-    if (rows->n < 16)
-        rows->r[rows->n] = *row;
-    rows->n++;
-}
 
 static struct sub_event event(int64_t at, enum sub_event_kind kind, const char *from,
                               const char *to, enum sub_status before, enum sub_status after)
