@@ -80,4 +80,17 @@ static inline void make_site(const char *cust, const char *site, struct customer
        "customer %s with website %s", cust, site);
 }
 
+/* A restricted custom package of p1 ("Custom", 1.00 EUR monthly, 5 touchpoints), not stored. */
+static inline struct package custom_package(void)
+{
+    struct package p = {.price_cents = 100, .touchpoints = 5, .created_at = NOW};
+    uuid_v4(p.id);
+    strcpy(p.intp_id, "p1");
+    strcpy(p.name, "Custom");
+    strcpy(p.currency, "EUR");
+    strcpy(p.period, "monthly");
+    strcpy(p.visibility, "restricted");
+    return p;
+}
+
 #endif

@@ -28,14 +28,8 @@ static void test_assignments(void)
 {
     struct customer c;
     struct website w;
-    struct package p = {.price_cents = 100, .touchpoints = 5, .created_at = NOW};
+    struct package p = custom_package();
     make_site("pc", "pw", &c, &w);
-    uuid_v4(p.id);
-    strcpy(p.intp_id, "p1");
-    strcpy(p.name, "Custom");
-    strcpy(p.currency, "EUR");
-    strcpy(p.period, "monthly");
-    strcpy(p.visibility, "restricted");
     ok(packages_db_insert(&db, &p) == DB_OK, "restricted package");
     int n = 0;
     packages_db_foreach(&db, "p1", w.id, NULL, count_package, &n);
