@@ -3,6 +3,7 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,56 @@
 #include "util/embedded.h"
 #include "util/log.h"
 #include "util/util.h"
+
+struct db_file {
+    char *path;
+    pthread_mutex_t lock;
+    pthread_cond_t turn_changed;
+    uint64_t next_ticket, serving; /* the write turn: FIFO tickets */
+};
+
+static struct db_file *db_file_new(const char *path)
+{
+    struct db_file *f = xcalloc(1, sizeof(*f));
+    f->path = xstrdup(path);
+    pthread_mutex_init(&f->lock, NULL);
+    pthread_cond_init(&f->turn_changed, NULL);
+    return f;
+}
+
+static void db_file_free(struct db_file *f)
+{
+    if (!f)
+        return;
+    pthread_mutex_destroy(&f->lock);
+    pthread_cond_destroy(&f->turn_changed);
+    free(f->path);
+    free(f);
+}
+
+/* Wait for this process' turn to write: tickets are served in the order they were drawn. */
+static void turn_take(struct db *db)
+{
+    struct db_file *f = db->file;
+    pthread_mutex_lock(&f->lock);
+    uint64_t mine = f->next_ticket++;
+    while (f->serving != mine)
+        pthread_cond_wait(&f->turn_changed, &f->lock);
+    pthread_mutex_unlock(&f->lock);
+    db->has_turn = true;
+}
+
+static void turn_give_back(struct db *db)
+{
+    struct db_file *f = db->file;
+    if (!db->has_turn)
+        return;
+    db->has_turn = false;
+    pthread_mutex_lock(&f->lock);
+    f->serving++;
+    pthread_cond_broadcast(&f->turn_changed);
+    pthread_mutex_unlock(&f->lock);
+}
 
 int db_exec(struct db *db, const char *sql)
 {
@@ -178,6 +229,8 @@ int db_open(struct db *db, const char *path)
     /* process-wide, before the first connection (later calls are refused, harmlessly): no
      * allocation statistics, which cost a mutex per malloc */
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    db->file = db_file_new(path);
+    db->owns_file = true;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path, &db->conn, flags, NULL) != SQLITE_OK) {
         log_error("sqlite: cannot open %s: %s", path,
@@ -201,12 +254,40 @@ fail:
     return -1;
 }
 
+int db_open_another(struct db *db, const struct db *first)
+{
+    memset(db, 0, sizeof(*db));
+    db->file = first->file;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(first->file->path, &db->conn, flags, NULL) != SQLITE_OK) {
+        log_error("sqlite: cannot open %s again: %s", first->file->path,
+                  db->conn ? sqlite3_errmsg(db->conn) : "out of memory");
+        goto fail;
+    }
+    sqlite3_busy_timeout(db->conn, 5000);
+    if (db_exec(db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; "
+                    "PRAGMA cache_size = -16384;"))
+        goto fail;
+    return 0;
+fail:
+    db_close(db);
+    return -1;
+}
+
+bool db_shareable(const struct db *db)
+{
+    const char *p = db->file->path;
+    return strcmp(p, ":memory:") != 0 && strstr(p, "mode=memory") == NULL;
+}
+
 void db_close(struct db *db)
 {
     for (int i = 0; i < STMT__COUNT; i++)
         sqlite3_finalize(db->stmts[i]);
     if (db->conn && sqlite3_close(db->conn) != SQLITE_OK)
         log_error("sqlite: close: %s", sqlite3_errmsg(db->conn));
+    if (db->owns_file)
+        db_file_free(db->file);
     memset(db, 0, sizeof(*db));
 }
 
@@ -244,18 +325,35 @@ void db_reset_all(struct db *db)
 
 int db_begin(struct db *db)
 {
-    return db_exec(db, "BEGIN IMMEDIATE");
+    turn_take(db);
+    if (db_exec(db, "BEGIN IMMEDIATE") == 0)
+        return 0;
+    turn_give_back(db);
+    return -1;
 }
 
 int db_commit(struct db *db)
 {
-    return db_exec(db, "COMMIT");
+    int rc = db_exec(db, "COMMIT");
+    if (sqlite3_get_autocommit(db->conn))
+        turn_give_back(db); /* a failed COMMIT leaves the transaction open for the rollback */
+    return rc;
 }
 
 void db_rollback(struct db *db)
 {
     if (!sqlite3_get_autocommit(db->conn))
         db_exec(db, "ROLLBACK");
+    turn_give_back(db);
+}
+
+int db_yield(struct db *db)
+{
+    if (db_commit(db)) {
+        db_rollback(db);
+        return -1;
+    }
+    return db_begin(db); /* a new ticket: behind everyone who waited meanwhile */
 }
 
 enum db_result db_step_result(struct db *db, int rc)

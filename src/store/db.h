@@ -79,17 +79,34 @@ enum db_result { DB_OK, DB_NOT_FOUND, DB_CONFLICT, DB_ERROR };
 enum stmt_id { FOR_EACH_STMT(STMT_ENUM) STMT__COUNT };
 #undef STMT_ENUM
 
+/* What every connection of this process to one database file shares: the turn to write (a FIFO
+ * ticket lock, so that writers of this process queue in order instead of polling SQLite's busy
+ * handler) and the change watch (store/db_watch.h). Owned by the connection db_open() made. */
+struct db_file;
+
 struct db {
     sqlite3 *conn;
+    struct db_file *file;
     sqlite3_stmt *stmts[STMT__COUNT];
     const char *sql[STMT__COUNT]; /* the text each slot was prepared from */
     bool was_new;                 /* db_open() created the schema (this process) */
+    bool owns_file;               /* made by db_open(), not db_open_another() */
+    bool has_turn;                /* holds the write turn (between db_begin and commit/rollback) */
 };
 
 /* Open `path` (or ":memory:"), set foreign_keys=ON, journal_mode=WAL, synchronous=NORMAL and a
  * busy timeout, then apply every embedded schema/NNN_*.sql above PRAGMA user_version, each in its
  * own transaction. Returns 0, or -1 after logging why (db is then released). */
 int db_open(struct db *db, const char *path);
+
+/* Open one more connection to the database `first` opened (for another thread: a connection is
+ * used by one thread at a time), sharing its write turn and change watch. No migrations. Returns
+ * 0, or -1 (logged). Close it before `first`. */
+int db_open_another(struct db *db, const struct db *first);
+
+/* Whether more than one connection may be opened: false for ":memory:" (each connection would be
+ * its own empty database). */
+bool db_shareable(const struct db *db);
 
 /* Finalize the cached statements and close the connection. */
 void db_close(struct db *db);
@@ -104,10 +121,17 @@ void db_done(sqlite3_stmt *stmt);
 /* Reset every statement of the connection that is still mid-step (end of request safety net). */
 void db_reset_all(struct db *db);
 
-/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. Return 0, or -1 (logged). */
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. Return 0, or -1 (logged). db_begin() first waits for this
+ * process' write turn (FIFO among its connections); commit and rollback give it back. */
 int db_begin(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
+
+/* Commit the open transaction and begin the next one after the writers that were waiting have
+ * had their turn: long work (a clock catch-up over many subscriptions, a partner purge) holds
+ * the write lock in short slices. Everything before the call is committed. Returns 0, or -1
+ * (logged; no transaction is open then). */
+int db_yield(struct db *db);
 
 /* Run SQL text with no results (several statements allowed). Returns 0, or -1 (logged). */
 int db_exec(struct db *db, const char *sql);
