@@ -54,7 +54,7 @@ build() {
 cmd_run() {
     ensure_packages build runtime
     build build --buildtype=release
-    exec ./build/mock3as --db "${MOCK3AS_DB:-mock3as.db}" --fixtures "${MOCK3AS_FIXTURES:-fixtures/}" "$@"
+    exec ./build/mock3as --db "${MOCK3AS_DB:-mock3as.db}" --fixtures "${MOCK3AS_FIXTURES:-fixtures/demo/}" "$@"
 }
 
 # npm_tools: the test suite's npm packages (tests/package-lock.json), installed once.

@@ -29,6 +29,10 @@ static const struct route routes[] = {
     {"GET",    "/__admin/intps/{id}/websites/{intpWebsiteId}/subscription/history", admin_website_history, AUTH_ADMIN, false},
     {"GET",    "/__admin/intps/{id}/customers/{intpCustomerId}/subscription/history", admin_customer_history, AUTH_ADMIN, false},
     {"POST",   "/__admin/intps/{id}/websites/{intpWebsiteId}/usage", admin_website_usage, AUTH_ADMIN, true},
+    {"GET",    "/__admin/intps/{id}/snapshot",       admin_snapshot_get,   AUTH_ADMIN, false},
+    {"POST",   "/__admin/intps/{id}/snapshot",       admin_snapshot_restore, AUTH_ADMIN, true},
+    {"POST",   "/__admin/snapshots",                 admin_snapshots_restore, AUTH_ADMIN, true},
+    {"GET",    "/__admin/backup",                    admin_backup,         AUTH_ADMIN, false},
 
     /* Partner API (contract §5), INTP token */
     {"GET",    "/v2/3as/company-details",                              company_details_get,   AUTH_INTP, false},

@@ -29,4 +29,10 @@ enum http_status admin_customer_history(struct request *req, struct response *re
 /* usage.c: recorded usage */
 enum http_status admin_website_usage(struct request *req, struct response *res);
 
+/* snapshot.c: snapshots of a partner, their restore, and the database backup */
+enum http_status admin_snapshot_get(struct request *req, struct response *res);
+enum http_status admin_snapshot_restore(struct request *req, struct response *res);
+enum http_status admin_snapshots_restore(struct request *req, struct response *res);
+enum http_status admin_backup(struct request *req, struct response *res);
+
 #endif

@@ -73,6 +73,7 @@ struct response {
     const char *content_type; /* for `text`; JSON bodies are always application/json */
     char allow[96];           /* Allow header value, "" for none */
     char csp[256];            /* Content-Security-Policy header value, "" for none */
+    char disposition[128];    /* Content-Disposition header value, "" for none */
     const char *request_id;   /* borrowed: the X-Request-Id, echoed as correlationId */
 };
 

@@ -206,6 +206,12 @@ test('Prism (proxy, --errors) finds no request or response violation over every 
     await px('GET', `/__admin/intps/${pool.id}/customers/pool-1/subscription/history`);
     await px('POST', '/v3/3as/intpc-subscriptions/deactivate', { token: P, body: { intpcId: 'pool-1' } });
 
+    // ---- snapshots and the backup ----
+    const snap = payload(await px('GET', `/__admin/intps/${site.id}/snapshot`));
+    await px('POST', `/__admin/intps/${site.id}/snapshot`, { body: snap });
+    await px('POST', '/__admin/snapshots?id=prism-copy', { body: snap, status: 201 });
+    await px('GET', '/__admin/backup');
+
     // ---- deletions and resets ----
     await px('DELETE', '/v2/3as/websites/acme-news', { token: T });
     await px('DELETE', '/v2/3as/customers/bob', { token: T });
