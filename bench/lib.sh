@@ -1,5 +1,6 @@
 # bench/lib.sh: what the benchmark scripts share; sourced from the repository root.
-# Sets OUT, TMP, DEMO; installs the bench packages of deps/debian.txt; builds build/ (release).
+# Sets OUT, TMP, DEMO; installs the bench packages of deps/debian.txt; builds $BUILD (default
+# build/, release).
 
 OUT=bench/out
 mkdir -p "$OUT"
@@ -8,8 +9,9 @@ for tool in wrk sqlite3 curl; do
     apt-get update -qq && apt-get install -y -qq $(awk '!/^#/ && ($2 == "bench" || $1 == "sqlite3") {print $1}' deps/debian.txt) >/dev/null
     break
 done
-[ -f build/build.ninja ] || meson setup build --buildtype=release >/dev/null
-meson compile -C build >/dev/null
+BUILD=${BUILD:-build}
+[ -f "$BUILD/build.ninja" ] || meson setup "$BUILD" --buildtype=release >/dev/null
+meson compile -C "$BUILD" >/dev/null
 TMP=$(mktemp -d)
 PID=
 trap '[ -n "$PID" ] && kill $PID 2>/dev/null; rm -rf "$TMP"' EXIT
@@ -17,7 +19,7 @@ DEMO=$(sed -n 's/.*"id": "\([^"]*\)".*/\1/p' fixtures/intps.json | head -1)
 
 # start DB: launch the server on a free port with DB, wait for its URL; sets PID and URL.
 start() {
-    build/mock3as --port 0 --db "$1" --fixtures fixtures/ --log-level error >"$TMP/out" 2>"$TMP/err" &
+    "$BUILD/mock3as" --port 0 --db "$1" --fixtures fixtures/ --log-level error >"$TMP/out" 2>"$TMP/err" &
     PID=$!
     for _ in $(seq 200); do
         URL=$(grep -o 'http://[0-9.:]*' "$TMP/out" | head -1 || true)

@@ -77,11 +77,14 @@ static int clock_target_or_reply(const cJSON *body, int64_t now, int64_t *target
 
 /* POST /__admin/intps/{id}/clock {advanceBy? | set?, freeze?} -> 200 {now, frozen,
  *   offsetSeconds, transitions: [...], transitionsTotal} | 400 | 404: every transition the move
- *   passes is applied, in time order */
+ *   passes is applied, in time order, holding the write lock for CLOCK_SLICE subscriptions at
+ *   a time */
 enum http_status admin_clock_set(struct request *req, struct response *res)
 {
     struct partner_clock c = req->clock; /* read by the dispatcher, in this transaction */
-    struct catch_up applied = {.want_list = true};
+    /* may yield: once the clock is stored, any state between two slices is one the next
+     * request catches up from */
+    struct catch_up applied = {.want_list = true, .may_yield = true};
     cJSON *body = NULL;
     int64_t target, wall = time_now();
     bool frozen;

@@ -45,6 +45,13 @@ struct listed {
     size_t seq;
 };
 
+/* One slice: the due subscriptions read, and which of them start a new touchpoint period. */
+struct slice {
+    struct due_subscription due[CLOCK_SLICE];
+    size_t n;
+    struct strbuf resets; /* JSON array of the subscriptions whose usage goes back to zero */
+};
+
 struct due_walk {
     struct db *db;
     const char *intp_id;
@@ -53,7 +60,7 @@ struct due_walk {
     struct listed *listed; /* up to CLOCK_MAX_LISTED */
     size_t nlisted;
     int64_t total;
-    struct strbuf resets; /* JSON array of the subscriptions whose usage goes back to zero */
+    struct slice *slice;
 };
 
 /* Record one (possibly folded) transition: history row, and the answer's list. */
@@ -74,53 +81,67 @@ static int record(struct due_walk *w, const struct subscription *s, const struct
 
 /* Step one subscription until nothing more is due; consecutive renewals (or touchpoint
  * resets) fold into one recorded event. */
-static int catch_up_one(struct due_walk *w, struct subscription *s)
+static int catch_up_one(struct due_walk *w, const struct due_subscription *due)
 {
+    struct subscription s = due->sub;
     struct sub_event ev, pending;
     bool reset = false, has_pending = false;
     for (;;) {
         struct sub_packages pk = {
-            cached_package(w->db, &w->packages, w->intp_id, s->package_id),
-            cached_package(w->db, &w->packages, w->intp_id, s->planned_package_id),
-            cached_package(w->db, &w->packages, w->intp_id, s->trial_fallback_id)};
+            cached_package(w->db, &w->packages, w->intp_id, s.package_id),
+            cached_package(w->db, &w->packages, w->intp_id, s.planned_package_id),
+            cached_package(w->db, &w->packages, w->intp_id, s.trial_fallback_id)};
         if (!pk.current)
             return -1;
-        if (!sub_skip(s, pk.current, w->now, &ev) && !sub_step(s, &pk, w->now, &ev))
+        if (!sub_skip(&s, pk.current, w->now, &ev) && !sub_step(&s, &pk, w->now, &ev))
             break;
         reset |= sub_event_resets_usage(&ev);
         if (has_pending && sub_event_fold(&pending, &ev))
             continue;
-        if (has_pending && record(w, s, &pending))
+        if (has_pending && record(w, &due->sub, &pending))
             return -1;
         pending = ev;
         has_pending = true;
     }
-    if (has_pending && record(w, s, &pending))
+    if (has_pending && record(w, &due->sub, &pending))
         return -1;
     if (reset) /* ids are uuids: nothing to escape */
-        strbuf_addf(&w->resets, "%s\"%s\"", w->resets.len > 1 ? "," : "", s->id);
-    return subscriptions_db_update(w->db, s) == DB_OK ? 0 : -1;
+        strbuf_addf(&w->slice->resets, "%s\"%s\"", w->slice->resets.len > 1 ? "," : "", s.id);
+    return subscriptions_db_update_due(w->db, due, &s) == DB_OK ? 0 : -1;
 }
 
-/* The due subscriptions, read in one scan (at most the partner's subscriptions). */
-struct due_list {
-    struct subscription *items;
-    size_t n, alloc;
-};
-
-static void collect_due(const struct subscription *s, void *ctx)
+/* Apply what is due to the subscriptions of the slice, then zero the usage of those that
+ * started a new touchpoint period (one statement). */
+static int catch_up_slice(struct due_walk *w)
 {
-    struct due_list *l = ctx;
-    ALLOC_GROW(l->items, l->n + 1, l->alloc);
-    l->items[l->n++] = *s;
+    struct slice *sl = w->slice;
+    strbuf_reset(&sl->resets);
+    strbuf_addch(&sl->resets, '[');
+    for (size_t i = 0; i < sl->n; i++)
+        if (catch_up_one(w, &sl->due[i]))
+            return -1;
+    strbuf_addch(&sl->resets, ']');
+    if (sl->resets.len > 2 && usage_db_reset_many(w->db, sl->resets.buf) != DB_OK)
+        return -1;
+    return 0;
 }
 
-/* Zero the usage of every subscription the walk started a new touchpoint period for, in one
- * statement. */
-static int reset_usage(struct due_walk *w)
+/* Walk the due subscriptions `size` at a time: each slice is read after the one before was
+ * written, so that the walk may commit between slices (with `may_yield`). */
+static int walk_due(struct due_walk *w, size_t size, bool may_yield)
 {
-    strbuf_addch(&w->resets, ']');
-    return usage_db_reset_many(w->db, w->resets.buf) == DB_OK ? 0 : -1;
+    struct due_cursor cursor = DUE_CURSOR_START;
+    for (;;) {
+        struct slice *sl = w->slice;
+        if (subscriptions_db_due_page(w->db, w->intp_id, w->now, &cursor, sl->due, size, &sl->n) !=
+                DB_OK ||
+            catch_up_slice(w))
+            return -1;
+        if (sl->n < size)
+            return 0;
+        if (may_yield && db_yield(w->db))
+            return -1;
+    }
 }
 
 static int by_time(const void *a, const void *b)
@@ -133,20 +154,14 @@ static int by_time(const void *a, const void *b)
 
 int clock_catch_up(struct db *db, const char *intp_id, int64_t now, struct catch_up *out)
 {
-    struct due_walk w = {.db = db, .intp_id = intp_id, .now = now, .resets = STRBUF_INIT};
-    struct due_list due = {0};
-    int rc = 0;
+    struct due_walk w = {.db = db, .intp_id = intp_id, .now = now};
     if (out && out->want_list)
         w.listed = xcalloc(CLOCK_MAX_LISTED, sizeof(*w.listed));
-    /* collect first: the updates below change the rows the scan walks */
-    if (subscriptions_db_foreach_due(db, intp_id, now, collect_due, &due) != DB_OK)
-        rc = -1;
-    strbuf_addch(&w.resets, '[');
-    for (size_t i = 0; i < due.n && rc == 0; i++)
-        rc = catch_up_one(&w, &due.items[i]);
-    if (rc == 0 && due.n && reset_usage(&w))
-        rc = -1;
-    strbuf_release(&w.resets);
+    w.slice = xmalloc(sizeof(*w.slice));
+    strbuf_init(&w.slice->resets, 0);
+    size_t size = out && out->slice && out->slice < CLOCK_SLICE ? out->slice : CLOCK_SLICE;
+    int rc = walk_due(&w, size, out && out->may_yield);
+    strbuf_release(&w.slice->resets);
     if (w.nlisted)
         qsort(w.listed, w.nlisted, sizeof(*w.listed), by_time);
     if (out) {
@@ -157,7 +172,7 @@ int clock_catch_up(struct db *db, const char *intp_id, int64_t now, struct catch
             out->listed[i] = w.listed[i].t;
     }
     free(w.listed);
-    free(due.items);
+    free(w.slice);
     free(w.packages.items);
     if (rc)
         log_error("clock: could not apply the transitions due for intp %s", intp_id);

@@ -13,6 +13,7 @@
 #include "store/subscriptions_db.h"
 
 #define CLOCK_MAX_LISTED 1000 /* transitions listed in one answer; the total is always given */
+#define CLOCK_SLICE      256  /* due subscriptions applied between two yields of the write lock */
 
 /* The partner's time under clock `c` at wall time `wall`. */
 int64_t clock_now(const struct partner_clock *c, int64_t wall);
@@ -25,17 +26,27 @@ struct transition {
 };
 
 /* What a catch-up did: with `want_list`, up to CLOCK_MAX_LISTED transitions in time order in
- * `listed` (owned: clock_catch_up_release); `total` counts them all. */
+ * `listed` (owned: clock_catch_up_release); `total` counts them all. With `may_yield`, the
+ * catch-up may commit the caller's transaction between slices (db_yield). */
 struct catch_up {
     bool want_list;
+    bool may_yield;
+    size_t slice; /* due subscriptions per slice, at most CLOCK_SLICE; 0: CLOCK_SLICE */
     struct transition *listed;
     size_t nlisted;
     int64_t total;
 };
 
 /* Apply every transition of the partner's subscriptions due at or before `now`, in time order
- * per subscription, with their history and usage resets. Runs inside the caller's transaction.
- * `out` may be NULL. Returns 0, or -1 (logged). */
+ * per subscription, with their history and usage resets. Runs inside the caller's transaction,
+ * in slices of at most CLOCK_SLICE due subscriptions (each read, stepped and written before
+ * the next is read). With out->may_yield, it calls db_yield() between two slices, so that
+ * the write lock is held for one slice at a time; every state between two slices is one
+ * where some subscriptions are caught up and the others not yet, which the next catch-up
+ * finishes (the caller must have stored anything the catch-up relies on, such as the moved
+ * clock, before). Without it (and with `out` NULL) the whole catch-up is one transaction. A
+ * failure leaves the slices already yielded committed. `out` may be NULL. Returns 0, or -1
+ * (logged). */
 int clock_catch_up(struct db *db, const char *intp_id, int64_t now, struct catch_up *out);
 
 /* Free what a catch-up listed. */

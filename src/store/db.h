@@ -73,7 +73,8 @@ enum db_result { DB_OK, DB_NOT_FOUND, DB_CONFLICT, DB_ERROR };
     X(CONTRIBUTOR_UPSERT)                                                                          \
     X(CONTRIBUTOR_DELETE)                                                                          \
     X(CONTRIBUTOR_LIST)                                                                            \
-    X(CONTRIBUTOR_ROLE)
+    X(CONTRIBUTOR_ROLE)                                                                            \
+    X(SUBSCRIPTION_UPDATE_PERIOD)
 
 #define STMT_ENUM(name) STMT_##name,
 enum stmt_id { FOR_EACH_STMT(STMT_ENUM) STMT__COUNT };

@@ -25,6 +25,7 @@ enum sub_status sub_status_parse(const char *name)
     "s.package_id, s.status, s.billing_anchor, s.period_start, s.expires_at, s.stp_reset_at, "     \
     "s.last_package_change_at, s.in_trial, s.had_trial, s.trial_ends_at, "                         \
     "coalesce(s.trial_fallback_id, ''), coalesce(s.planned_package_id, ''), s.created_at"
+#define SUB_NCOLUMNS 18 /* the columns of SUB_COLUMNS */
 
 #define USAGE_SUMS                                                                                 \
     "coalesce(sum(w.visits), 0), coalesce(sum(w.visit_events), 0), "                               \
@@ -53,8 +54,16 @@ static void read_subscription(sqlite3_stmt *st, void *out)
     db_column_copy(st, 15, s->trial_fallback_id, sizeof(s->trial_fallback_id));
     db_column_copy(st, 16, s->planned_package_id, sizeof(s->planned_package_id));
     s->created_at = sqlite3_column_int64(st, 17);
+    memset(s->usage, 0, sizeof(s->usage));
+}
+
+/* The same, then the USAGE_SUMS that follow SUB_COLUMNS. */
+static void read_subscription_usage(sqlite3_stmt *st, void *out)
+{
+    struct subscription *s = out;
+    read_subscription(st, s);
     for (int i = 0; i < USAGE__COUNT; i++)
-        s->usage[i] = sqlite3_column_count(st) > 18 + i ? sqlite3_column_int64(st, 18 + i) : 0;
+        s->usage[i] = sqlite3_column_int64(st, SUB_NCOLUMNS + i);
 }
 
 /* A row whose status is not one of ours is a broken database, never a default. */
@@ -72,7 +81,7 @@ enum db_result subscriptions_db_get(struct db *db, const char *id, struct subscr
                                    "SELECT " SUB_COLUMNS ", " USAGE_SUMS
                                    " FROM subscriptions s LEFT JOIN websites w ON "
                                    "w.subscription_id = s.id WHERE s.id = ?1 GROUP BY s.id",
-                                   read_subscription, out, 1, id);
+                                   read_subscription_usage, out, 1, id);
     return checked(r, out);
 }
 
@@ -129,30 +138,70 @@ enum db_result subscriptions_db_update(struct db *db, const struct subscription 
     return db_step_done(db, st, true);
 }
 
-enum db_result subscriptions_db_foreach_due(struct db *db, const char *intp_id, int64_t now,
-                                            void (*fn)(const struct subscription *s, void *ctx),
-                                            void *ctx)
+enum db_result subscriptions_db_due_page(struct db *db, const char *intp_id, int64_t now,
+                                         struct due_cursor *cursor, struct due_subscription *out,
+                                         size_t max, size_t *n)
 {
-    sqlite3_stmt *st = db_stmt(db, STMT_SUBSCRIPTION_DUE,
-                               "SELECT " SUB_COLUMNS " FROM subscriptions s WHERE s.intp_id = ?1 "
-                               "AND s.next_due_at <= ?2 ORDER BY s.next_due_at, s.rowid");
-    int rc;
+    sqlite3_stmt *st =
+        db_stmt(db, STMT_SUBSCRIPTION_DUE,
+                "SELECT " SUB_COLUMNS ", s.next_due_at, s.rowid FROM subscriptions s "
+                "WHERE s.intp_id = ?1 AND s.next_due_at <= ?2 AND "
+                "(s.next_due_at, s.rowid) > (?3, ?4) ORDER BY s.next_due_at, "
+                "s.rowid LIMIT ?5");
+    enum db_result r = DB_OK;
+    int rc = SQLITE_DONE;
+    *n = 0;
     if (!st)
         return DB_ERROR;
     db_bind_text(st, 1, intp_id);
     sqlite3_bind_int64(st, 2, now);
-    enum db_result r = DB_OK;
+    sqlite3_bind_int64(st, 3, cursor->due_at);
+    sqlite3_bind_int64(st, 4, cursor->rowid);
+    sqlite3_bind_int64(st, 5, (sqlite3_int64)max);
     while (r == DB_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct subscription sub;
-        read_subscription(st, &sub);
-        r = checked(DB_OK, &sub);
-        if (r == DB_OK)
-            fn(&sub, ctx);
+        struct due_subscription *d = &out[*n];
+        read_subscription(st, &d->sub);
+        r = checked(DB_OK, &d->sub);
+        if (r != DB_OK)
+            break;
+        cursor->due_at = sqlite3_column_int64(st, SUB_NCOLUMNS);
+        cursor->rowid = d->rowid = sqlite3_column_int64(st, SUB_NCOLUMNS + 1);
+        (*n)++;
     }
     if (r == DB_OK)
         r = db_step_result(db, rc);
     db_done(st);
     return r;
+}
+
+/* Whether `s` differs from `before` in its period only. */
+static bool only_period_changed(const struct subscription *before, const struct subscription *s)
+{
+    return strcmp(s->package_id, before->package_id) == 0 && s->status == before->status &&
+           s->billing_anchor == before->billing_anchor &&
+           s->last_package_change_at == before->last_package_change_at &&
+           s->in_trial == before->in_trial && s->had_trial == before->had_trial &&
+           s->trial_ends_at == before->trial_ends_at &&
+           strcmp(s->trial_fallback_id, before->trial_fallback_id) == 0 &&
+           strcmp(s->planned_package_id, before->planned_package_id) == 0;
+}
+
+enum db_result subscriptions_db_update_due(struct db *db, const struct due_subscription *before,
+                                           const struct subscription *s)
+{
+    if (!only_period_changed(&before->sub, s))
+        return subscriptions_db_update(db, s);
+    /* by rowid, and no package column: no foreign key to check, one index to move */
+    sqlite3_stmt *st = db_stmt(db, STMT_SUBSCRIPTION_UPDATE_PERIOD,
+                               "UPDATE subscriptions SET period_start = ?2, expires_at = ?3, "
+                               "stp_reset_at = ?4 WHERE rowid = ?1");
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, before->rowid);
+    sqlite3_bind_int64(st, 2, s->period_start);
+    sqlite3_bind_int64(st, 3, s->expires_at);
+    sqlite3_bind_int64(st, 4, s->stp_reset_at);
+    return db_step_done(db, st, true);
 }
 
 enum db_result subscriptions_db_any_due(struct db *db, const char *intp_id, int64_t now)

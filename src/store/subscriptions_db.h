@@ -62,11 +62,35 @@ enum db_result subscriptions_db_get(struct db *db, const char *id, struct subscr
 /* Write back everything an action or a transition may change. */
 enum db_result subscriptions_db_update(struct db *db, const struct subscription *s);
 
-/* Call `fn` with each subscription of the partner with a transition due at or before `now`,
- * earliest first (usage left zero; the struct is borrowed for the call). */
-enum db_result subscriptions_db_foreach_due(struct db *db, const char *intp_id, int64_t now,
-                                            void (*fn)(const struct subscription *s, void *ctx),
-                                            void *ctx);
+/* Where a walk over a partner's due subscriptions stands: after the row whose next due time
+ * and rowid these are. DUE_CURSOR_START: before the first. */
+struct due_cursor {
+    int64_t due_at;
+    int64_t rowid;
+};
+
+#define DUE_CURSOR_START ((struct due_cursor){INT64_MIN, INT64_MIN})
+
+/* A due subscription as read, and its row. */
+struct due_subscription {
+    struct subscription sub; /* usage left zero */
+    int64_t rowid;           /* valid until the transaction ends */
+};
+
+/* Up to `max` subscriptions of the partner with a transition due at or before `now` that come
+ * after *cursor, earliest first (ties in table order), into out[0..*n); the cursor moves past
+ * the last one. Pages read one after another give the rows one scan would have given, except
+ * those changed in between. DB_ERROR (logged) at a row whose status is not one of
+ * FOR_EACH_SUB_STATUS (the rows before it are in out[]). */
+enum db_result subscriptions_db_due_page(struct db *db, const char *intp_id, int64_t now,
+                                         struct due_cursor *cursor, struct due_subscription *out,
+                                         size_t max, size_t *n);
+
+/* Write back `s`, which was `before` when its due page was read (same transaction): only the
+ * period columns (period_start, expires_at, stp_reset_at) when nothing else changed (a run of
+ * renewals or touchpoint resets), else all that subscriptions_db_update() writes. */
+enum db_result subscriptions_db_update_due(struct db *db, const struct due_subscription *before,
+                                           const struct subscription *s);
 
 /* DB_OK when some subscription of the partner has a transition due at or before `now`. */
 enum db_result subscriptions_db_any_due(struct db *db, const char *intp_id, int64_t now);

@@ -2,8 +2,10 @@
  * ":memory:" with subscriptions made the way the create routes make them (onboard.h,
  * provision.h): folded renewals and touchpoint resets, the end of the free trial, a planned
  * downgrade, the order of the answer, usage resets, idempotence. No HTTP. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "billing/calendar.h"
 #include "billing/clock.h"
@@ -66,22 +68,20 @@ struct site {
 };
 
 /* Customer and website `name` of partner `intp` created at partner time `now`, billed from
- * `anchor` on package `pkg_name`/`period` (NULL: the free trial). On an intpc partner the
- * package goes to the customer's pool. */
-static struct site site(const char *intp, int64_t now, const char *name, const char *pkg_name,
-                        const char *period, int64_t anchor)
+ * `anchor` on package `pkg_name`/`period` (NULL: the free trial), into *s. On an intpc partner
+ * the package goes to the customer's pool. Returns 0, or -1 with `o` filled. */
+static int new_site(const char *intp, int64_t now, const char *name, const char *pkg_name,
+                    const char *period, int64_t anchor, struct site *s, struct outcome *o)
 {
     struct tenant tn = {.db = &db, .intp_id = intp, .now = now};
     struct intp_model model;
-    struct outcome o = {0};
     struct package pkg;
     struct customer c;
     struct website w;
-    struct site s;
     char email[64];
     const char *pkg_id = NULL;
     memset(&w, 0, sizeof(w));
-    int rc = tenant_model(&tn, &model, &o);
+    int rc = tenant_model(&tn, &model, o);
     if (rc == 0 && pkg_name) {
         rc = packages_db_get_default(&db, intp, pkg_name, period, &pkg) == DB_OK ? 0 : -1;
         pkg_id = pkg.id;
@@ -103,13 +103,23 @@ static struct site site(const char *intp, int64_t now, const char *name, const c
                .uft_field = "website.opts.uft"},
     };
     if (rc == 0)
-        rc = customer_create(&tn, &model, &nc, &c, &o);
+        rc = customer_create(&tn, &model, &nc, &c, o);
     if (rc == 0)
         rc = websites_db_get(&db, intp, name, &w) == DB_OK ? 0 : -1;
+    memcpy(s->website_id, w.id, UUID_SIZE);
+    memcpy(s->sub_id, w.subscription_id, UUID_SIZE);
+    return rc;
+}
+
+/* The same, checked. */
+static struct site site(const char *intp, int64_t now, const char *name, const char *pkg_name,
+                        const char *period, int64_t anchor)
+{
+    struct outcome o = {0};
+    struct site s;
+    int rc = new_site(intp, now, name, pkg_name, period, anchor, &s, &o);
     ok(rc == 0, "%s: customer and website %s on %s %s %s", intp, name,
        pkg_name ? pkg_name : "the free trial", pkg_name ? period : "", rc ? o.message : "");
-    memcpy(s.website_id, w.id, UUID_SIZE);
-    memcpy(s.sub_id, w.subscription_id, UUID_SIZE);
     return s;
 }
 
@@ -465,6 +475,196 @@ static void test_usage(void)
     ok(usage_is(&p, zero, "pool"), "the pool's website is back to zero");
 }
 
+/* ---- many subscriptions: slices and yields, one move against month-by-month moves ---- */
+
+#define MANY 1000
+
+/* Partner `intp` with MANY subscriptions of what a catch-up meets: monthly and yearly plans
+ * billed on every day of the month, the free trial, planned downgrades, cancellations, usage;
+ * their sites into sites[MANY]. Returns 0, or -1. */
+static int many(const char *intp, struct site *sites)
+{
+    static const int64_t counts[USAGE__COUNT] = {1, 2, 3, 4, 5, 6, 7};
+    struct package basic, free_pkg;
+    struct outcome o = {0};
+    struct sub_event ev;
+    int rc = 0;
+    onboard(intp, "website");
+    package(intp, "Basic", "monthly", &basic);
+    package(intp, FREE_PACKAGE_NAME, "monthly", &free_pkg);
+    for (int i = 0; i < MANY && rc == 0; i++) {
+        /* monthly, yearly, a downgrade planned, canceled, with usage, on the free trial */
+        static const char *const pkg_of[] = {"Basic", "Basic", "Pro", "Basic", "Basic", NULL};
+        int kind = i % 6;
+        char name[16];
+        snprintf(name, sizeof(name), "m%d", i);
+        int64_t anchor = t("2026-01-29T10:00:00Z") + (int64_t)(i % 37) * DAY_SECONDS;
+        rc = new_site(intp, NOW, name, pkg_of[kind], kind == 1 ? "yearly" : "monthly", anchor,
+                      &sites[i], &o);
+        struct subscription s = rc ? (struct subscription){0} : get_sub(&sites[i]);
+        if (rc == 0 && (kind == 2 || kind == 3)) {
+            if (kind == 2)
+                sub_downgrade(&s, &basic, NOW + DAY_SECONDS, &ev);
+            else
+                sub_cancel(&s, &free_pkg, NOW + DAY_SECONDS, &ev);
+            if (subscriptions_db_update(&db, &s) != DB_OK ||
+                events_db_insert(&db, s.id, &ev) != DB_OK)
+                rc = -1;
+        }
+        if (rc == 0 && kind == 4)
+            rc = usage_db_add(&db, sites[i].website_id, counts) == DB_OK ? 0 : -1;
+    }
+    return rc;
+}
+
+/* A copy of the database so far, opened into *copy (VACUUM INTO a file in `dir`). */
+static int copy_db(const char *dir, const char *name, struct db *copy)
+{
+    char path[512], sql[600];
+    snprintf(path, sizeof(path), "%s/%s.db", dir, name);
+    snprintf(sql, sizeof(sql), "VACUUM INTO '%s'", path);
+    return db_exec(&db, sql) == 0 && db_open(copy, path) == 0 ? 0 : -1;
+}
+
+/* Catch partner `intp` of `d` up to `now` in one transaction. */
+static int catch_up_in(struct db *d, const char *intp, int64_t now, struct catch_up *cu)
+{
+    if (db_begin(d))
+        return -1;
+    if (clock_catch_up(d, intp, now, cu)) {
+        db_rollback(d);
+        return -1;
+    }
+    return db_commit(d);
+}
+
+static bool same_event(const struct sub_event *a, const struct sub_event *b)
+{
+    return a->at == b->at && a->kind == b->kind &&
+           strcmp(a->from_package_id, b->from_package_id) == 0 &&
+           strcmp(a->to_package_id, b->to_package_id) == 0 &&
+           a->status_before == b->status_before && a->status_after == b->status_after &&
+           a->credit_cents == b->credit_cents && a->charge_cents == b->charge_cents &&
+           a->periods == b->periods && (a->periods == 1 || a->until_at == b->until_at);
+}
+
+/* A subscription's history with consecutive renewals (or resets) folded as one catch-up
+ * folds them. */
+static struct rows folded_history(struct db *d, const struct site *s)
+{
+    struct rows raw = {.n = 0}, out = {.n = 0};
+    if (events_db_foreach(d, s->sub_id, collect_row, &raw) != DB_OK || raw.n > 16)
+        return (struct rows){.n = -1};
+    for (int i = 0; i < raw.n; i++) {
+        struct sub_event *ev = &raw.r[i].ev;
+        if (ev->periods == 1)
+            ev->until_at = ev->at;
+        if (out.n && sub_event_fold(&out.r[out.n - 1].ev, ev))
+            continue;
+        out.r[out.n++] = raw.r[i];
+    }
+    return out;
+}
+
+/* Whether site `s` is the same in `a` and `b`: its subscription row, its usage and its history
+ * (folded with `fold`). */
+static bool same_site(struct db *a, struct db *b, const struct site *s, bool fold)
+{
+    struct subscription x, y;
+    struct website_view vx, vy;
+    memset(&x, 0, sizeof(x));
+    memset(&y, 0, sizeof(y));
+    if (subscriptions_db_get(a, s->sub_id, &x) != DB_OK ||
+        subscriptions_db_get(b, s->sub_id, &y) != DB_OK || memcmp(&x, &y, sizeof(x)) != 0 ||
+        websites_db_view_by_uuid(a, x.intp_id, s->website_id, &vx) != DB_OK ||
+        websites_db_view_by_uuid(b, x.intp_id, s->website_id, &vy) != DB_OK ||
+        memcmp(vx.usage, vy.usage, sizeof(vx.usage)) != 0)
+        return false;
+    struct rows hx = {.n = 0}, hy = {.n = 0};
+    if (fold) {
+        hx = folded_history(a, s);
+        hy = folded_history(b, s);
+    } else if (events_db_foreach(a, s->sub_id, collect_row, &hx) != DB_OK ||
+               events_db_foreach(b, s->sub_id, collect_row, &hy) != DB_OK) {
+        return false;
+    }
+    bool same = hx.n == hy.n && hx.n > 0 && hx.n <= 16;
+    for (int i = 0; same && i < hx.n; i++)
+        same = same_event(&hx.r[i].ev, &hy.r[i].ev);
+    return same;
+}
+
+/* How many of the sites are the same in `a` and `b`. */
+static int count_same(struct db *a, struct db *b, const struct site *sites, bool fold)
+{
+    int n = 0;
+    for (int i = 0; i < MANY; i++)
+        n += same_site(a, b, &sites[i], fold);
+    return n;
+}
+
+static bool same_answer(const struct catch_up *a, const struct catch_up *b)
+{
+    bool same = a->total == b->total && a->nlisted == b->nlisted;
+    for (size_t i = 0; same && i < a->nlisted; i++)
+        same = same_event(&a->listed[i].ev, &b->listed[i].ev) &&
+               strcmp(a->listed[i].subscription_id, b->listed[i].subscription_id) == 0 &&
+               strcmp(a->listed[i].type, b->listed[i].type) == 0;
+    return same;
+}
+
+/* The catch-up in slices of 7 with a yield between them writes what one slice does, and
+ * answers the same; one year in one move leaves what twelve monthly moves leave. */
+static void test_many(void)
+{
+    static struct site sites[MANY];
+    char dir[] = "/tmp/mock3as-test-clock-XXXXXX";
+    struct db whole, sliced, stepped;
+    ok(many("many", sites) == 0, "%d subscriptions of every kind", MANY);
+    if (!mkdtemp(dir) || copy_db(dir, "whole", &whole) || copy_db(dir, "sliced", &sliced) ||
+        copy_db(dir, "stepped", &stepped)) {
+        ok(false, "three copies of the database in %s", dir);
+        return;
+    }
+
+    struct catch_up one = {.want_list = true},
+                    in7 = {.want_list = true, .may_yield = true, .slice = 7};
+    int rc = catch_up_in(&whole, "many", T(1) + 20 * DAY_SECONDS, &one);
+    rc = rc ? rc : catch_up_in(&sliced, "many", T(1) + 20 * DAY_SECONDS, &in7);
+    ok(rc == 0, "catch up 7 weeks, in one slice and in slices of 7 with yields (%lld transitions)",
+       (long long)one.total);
+    ok(one.total > MANY && one.nlisted == CLOCK_MAX_LISTED && same_answer(&one, &in7),
+       "the same answer: total and every listed transition");
+    clock_catch_up_release(&one);
+    clock_catch_up_release(&in7);
+    ok(count_same(&whole, &sliced, sites, false) == MANY,
+       "the same rows: every subscription, its usage and its history");
+
+    one = (struct catch_up){.want_list = true};
+    rc = catch_up_in(&whole, "many", T(13), &one);
+    ok(rc == 0, "then P1Y in one move (%lld transitions)", (long long)one.total);
+    clock_catch_up_release(&one);
+    bool stepped_ok = true;
+    for (int m = 2; m <= 13; m++)
+        stepped_ok = stepped_ok && catch_up_in(&stepped, "many", T(m), NULL) == 0;
+    ok(stepped_ok, "and, in the other copy, month by month");
+    ok(count_same(&whole, &stepped, sites, true) == MANY,
+       "the same rows, usage and history (consecutive renewals and resets folded)");
+
+    static const char *const files[] = {"whole", "sliced", "stepped"}, *const ext[] = {"", "-wal",
+                                                                                       "-shm"};
+    char path[512];
+    db_close(&whole);
+    db_close(&sliced);
+    db_close(&stepped);
+    for (size_t i = 0; i < ARRAY_SIZE(files); i++)
+        for (size_t k = 0; k < ARRAY_SIZE(ext); k++) {
+            snprintf(path, sizeof(path), "%s/%s.db%s", dir, files[i], ext[k]);
+            remove(path);
+        }
+    rmdir(dir);
+}
+
 int main(void)
 {
     public_pem = read_fixture("demo-intp.public.pem");
@@ -479,6 +679,7 @@ int main(void)
     test_downgrade();
     test_order();
     test_usage();
+    test_many();
     db_close(&db);
     free(public_pem);
     return done_testing();

@@ -290,15 +290,26 @@ struct due_seen {
     bool usage_zero;
 };
 
-static void see_due(const struct subscription *s, void *ctx)
+/* The partner's due subscriptions, read two per page (the cursor carries the walk on), into
+ * *d: the result of the last page. */
+static enum db_result due_pages(const char *intp, int64_t now, struct due_seen *d)
 {
-    struct due_seen *d = ctx;
-    for (int i = 0; i < USAGE__COUNT; i++)
-        if (s->usage[i])
-            d->usage_zero = false;
-    if (d->n < 16)
-        strcpy(d->ids[d->n], s->id);
-    d->n++;
+    struct due_cursor cursor = DUE_CURSOR_START;
+    struct due_subscription page[2];
+    size_t n;
+    enum db_result r;
+    do {
+        r = subscriptions_db_due_page(&db, intp, now, &cursor, page, ARRAY_SIZE(page), &n);
+        for (size_t i = 0; i < n; i++) {
+            for (int k = 0; k < USAGE__COUNT; k++)
+                if (page[i].sub.usage[k])
+                    d->usage_zero = false;
+            if (d->n < 16)
+                strcpy(d->ids[d->n], page[i].sub.id);
+            d->n++;
+        }
+    } while (r == DB_OK && n == ARRAY_SIZE(page));
+    return r;
 }
 
 /* A subscription of `intp` (a website of its own on p1, the pool of a new customer on p2) with
@@ -361,27 +372,24 @@ static void test_due(void)
     ok(websites_db_get(&db, "p1", "a", &w) == DB_OK && usage_db_add(&db, w.id, counts) == DB_OK,
        "usage on a's website");
 
-    ok(subscriptions_db_foreach_due(&db, "p1", NOW + 500, see_due, &seen) == DB_OK,
-       "foreach_due at +500");
+    ok(due_pages("p1", NOW + 500, &seen) == DB_OK, "due pages at +500");
     static const int want[] = {B, C, A, H, F};
     bool order = seen.n == (int)ARRAY_SIZE(want);
     for (size_t i = 0; order && i < ARRAY_SIZE(want); i++)
         order = strcmp(seen.ids[i], id[want[i]]) == 0;
     ok(order, "the partner's due ones, earliest next_due_at first, ties in insert order (%d seen)",
        seen.n);
-    ok(seen.usage_zero, "foreach_due leaves usage zero");
+    ok(seen.usage_zero, "due pages leave usage zero");
 
     struct due_seen none = {.usage_zero = true};
-    ok(subscriptions_db_foreach_due(&db, "p1", NOW + 99, see_due, &none) == DB_OK && none.n == 0,
+    ok(due_pages("p1", NOW + 99, &none) == DB_OK && none.n == 0,
        "nothing due at +99: the inactive one at +50 does not count, and no trial end (-1) is "
        "stored as a time");
     struct due_seen one = {.usage_zero = true};
-    ok(subscriptions_db_foreach_due(&db, "p1", NOW + 100, see_due, &one) == DB_OK && one.n == 1 &&
-           strcmp(one.ids[0], id[B]) == 0,
+    ok(due_pages("p1", NOW + 100, &one) == DB_OK && one.n == 1 && strcmp(one.ids[0], id[B]) == 0,
        "due at or before now: +100 gives b alone");
     struct due_seen other = {.usage_zero = true};
-    ok(subscriptions_db_foreach_due(&db, "p2", far, see_due, &other) == DB_OK && other.n == 1 &&
-           strcmp(other.ids[0], id[G]) == 0,
+    ok(due_pages("p2", far, &other) == DB_OK && other.n == 1 && strcmp(other.ids[0], id[G]) == 0,
        "p2 sees its own one only");
 
     static const struct {
@@ -409,9 +417,9 @@ static void test_due(void)
     ok(subscriptions_db_get(&db, id[A], &got) == DB_OK && got.status == SUB_ACTIVE,
        "the other rows still read");
     struct due_seen broken = {.usage_zero = true};
-    enum db_result r = subscriptions_db_foreach_due(&db, "p1", NOW + 500, see_due, &broken);
+    enum db_result r = due_pages("p1", NOW + 500, &broken);
     ok(r == DB_ERROR && broken.n == 1,
-       "foreach_due stops with DB_ERROR at the broken row (b before it was seen: %d)", broken.n);
+       "due pages stop with DB_ERROR at the broken row (b before it was seen: %d)", broken.n);
 }
 
 int main(void)
