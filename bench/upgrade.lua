@@ -1,6 +1,6 @@
 -- wrk script: POST /v3/3as/website-subscriptions/upgrade to Pro, each request on the next seeded
 -- website (seedw-1, seedw-2, ...; bench/seed.sql puts them on Basic). Environment: TOKEN, PRO
--- (the Pro package id), THREADS (wrk -t).
+-- (the Pro package id), THREADS (wrk -t), START (first website number - 1, default 0).
 local threads = 0
 
 function setup(thread)
@@ -13,10 +13,11 @@ function init(args)
     auth = "Bearer " .. os.getenv("TOKEN")
     pro = os.getenv("PRO")
     step = tonumber(os.getenv("THREADS") or "2")
+    start = tonumber(os.getenv("START") or "0")
 end
 
 function request()
-    local n = tid + counter * step
+    local n = start + tid + counter * step
     counter = counter + 1
     local body = '{"intpWebsiteId":"seedw-' .. n .. '","packageId":"' .. pro ..
         '","trial":false,"proRate":true}'

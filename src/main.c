@@ -71,20 +71,21 @@ static int serve(struct app *app)
     sigemptyset(&stop_signals);
     sigaddset(&stop_signals, SIGINT);
     sigaddset(&stop_signals, SIGTERM);
-    /* block before the server thread starts, so that only sigwait() below sees them */
+    /* block before the server threads start, so that only sigwait() below sees them */
     pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
     signal(SIGPIPE, SIG_IGN);
-    if (http_start(app))
-        return -1;
     set_public_url(app);
-    app->startup_ms = (time_mono_us() - app->start_mono_us + 500) / 1000;
     printf("listening on %s\n", app->public_url);
+    /* before the workers start: with ":memory:" one of them takes over this connection */
     struct hint_walk walk = {app, 0};
     intps_db_foreach(&app->db, print_hint, &walk);
     fflush(stdout);
-    log_info("mock3as %s ready in %lld ms (db %s, profile %s)", MOCK3AS_VERSION,
+    if (http_start(app))
+        return -1;
+    app->startup_ms = (time_mono_us() - app->start_mono_us + 500) / 1000;
+    log_info("mock3as %s ready in %lld ms (db %s, profile %s, %d workers)", MOCK3AS_VERSION,
              (long long)app->startup_ms, app->cfg.db_path,
-             app->cfg.profile == PROFILE_OBSERVED ? "observed" : "intended");
+             app->cfg.profile == PROFILE_OBSERVED ? "observed" : "intended", app->cfg.workers);
     sigwait(&stop_signals, &sig);
     log_info("%s: stopping (finishing in-flight requests)", sig == SIGINT ? "SIGINT" : "SIGTERM");
     http_stop(app, app->cfg.shutdown_grace_ms);

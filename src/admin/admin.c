@@ -23,12 +23,12 @@ enum http_status admin_health(struct request *req, struct response *res)
 enum http_status admin_reset_all(struct request *req, struct response *res)
 {
     struct app *app = req->app;
-    if (intps_db_delete_all(&app->db) != DB_OK)
+    if (intps_db_delete_all(req->db) != DB_OK)
         return reply_error(res, ERR_INTERNAL, NULL, "could not delete the intps");
     app_forget_keys(app);
     cJSON *payload = cJSON_CreateObject();
     cJSON *ids = cJSON_AddArrayToObject(payload, "intps");
-    if (fixtures_load(&app->db, app->cfg.fixtures_dir, ids)) {
+    if (fixtures_load(req->db, app->cfg.fixtures_dir, ids)) {
         cJSON_Delete(payload);
         /* the rollback restores the old partners; drop the keys the fixtures registered */
         app_forget_keys(app);

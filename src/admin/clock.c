@@ -96,8 +96,8 @@ enum http_status admin_clock_set(struct request *req, struct response *res)
         goto out;
     c.offset = target - wall;
     c.frozen_at = frozen ? target : -1;
-    if (clock_db_set(&req->app->db, req->auth.intp_id, &c) != DB_OK ||
-        clock_catch_up(&req->app->db, req->auth.intp_id, target, &applied)) {
+    if (clock_db_set(req->db, req->auth.intp_id, &c) != DB_OK ||
+        clock_catch_up(req->db, req->auth.intp_id, target, &applied)) {
         reply_error(res, ERR_INTERNAL, NULL, "could not move the clock");
         goto out;
     }

@@ -56,7 +56,7 @@ static enum http_status reply_history(struct request *req, const char *subscript
                                       struct response *res)
 {
     cJSON *items = cJSON_CreateArray();
-    if (events_db_foreach(&req->app->db, subscription_id, append_event, items) != DB_OK) {
+    if (events_db_foreach(req->db, subscription_id, append_event, items) != DB_OK) {
         cJSON_Delete(items);
         return reply_error(res, ERR_INTERNAL, NULL, "could not read the history");
     }
@@ -82,7 +82,7 @@ enum http_status admin_customer_history(struct request *req, struct response *re
     if (customer_find_or_reply(req, request_param(req, "intpCustomerId"), "intpCustomerId", &cust,
                                res))
         return res->status;
-    if (subscriptions_db_of_customer(&req->app->db, cust.id, sub_id) != DB_OK)
+    if (subscriptions_db_of_customer(req->db, cust.id, sub_id) != DB_OK)
         return reply_error(res, ERR_WRONG_MODEL, "intpCustomerId",
                            "customer '%s' has no subscription of its own (website-subscription "
                            "partner): ask for its websites' history",

@@ -472,7 +472,7 @@ enum http_status admin_snapshot_get(struct request *req, struct response *res)
 {
     struct snapshot s = {0};
     const char *id = request_param(req, "id");
-    switch (snapshot_db_read(&req->app->db, id, &s)) {
+    switch (snapshot_db_read(req->db, id, &s)) {
     case DB_OK:
         reply_payload(res, HTTP_OK, snapshot_to_json(&s));
         break;
@@ -515,7 +515,7 @@ static enum http_status restore(struct request *req, struct response *res, const
         id = request_query(req, "id");
     if (!id || !*id)
         id = snapshot_row(&s, SNAP_INTPS, 0)[0].s;
-    if (snapshot_restore_or_reply(&req->app->db, id, &s, &existed, res))
+    if (snapshot_restore_or_reply(req->db, id, &s, &existed, res))
         goto out;
     app_forget_keys(req->app);
     reply_payload(res, existed ? HTTP_OK : HTTP_CREATED, restored_to_json(id, existed, &s));
@@ -543,7 +543,7 @@ enum http_status admin_backup(struct request *req, struct response *res)
 {
     char *bytes = NULL, stamp[32], name[32];
     size_t len = 0;
-    if (snapshot_db_backup(&req->app->db, &bytes, &len) != DB_OK)
+    if (snapshot_db_backup(req->db, &bytes, &len) != DB_OK)
         return reply_error(res, ERR_INTERNAL, NULL, "could not copy the database");
     time_format(time_now(), stamp);
     size_t n = 0;

@@ -29,7 +29,7 @@ enum http_status admin_website_usage(struct request *req, struct response *res)
     for (int i = 0; i < USAGE__COUNT; i++)
         if (json_int_or_reply(body, keys[i], 0, 1000000000, &counts[i], res))
             goto out;
-    if (websites_db_view_by_uuid(&req->app->db, req->auth.intp_id, w.id, &v) != DB_OK) {
+    if (websites_db_view_by_uuid(req->db, req->auth.intp_id, w.id, &v) != DB_OK) {
         reply_error(res, ERR_INTERNAL, NULL, "could not read the website");
         goto out;
     }
@@ -40,8 +40,8 @@ enum http_status admin_website_usage(struct request *req, struct response *res)
                     MAX_PERIOD_VISITS, (long long)v.usage[USAGE_VISITS]);
         goto out;
     }
-    if (usage_db_add(&req->app->db, w.id, counts) != DB_OK ||
-        websites_db_view_by_uuid(&req->app->db, req->auth.intp_id, w.id, &v) != DB_OK) {
+    if (usage_db_add(req->db, w.id, counts) != DB_OK ||
+        websites_db_view_by_uuid(req->db, req->auth.intp_id, w.id, &v) != DB_OK) {
         reply_error(res, ERR_INTERNAL, NULL, "could not record the usage");
         goto out;
     }

@@ -65,7 +65,7 @@ enum http_status api_keys_create(struct request *req, struct response *res)
     random_string(clear + strlen(API_KEY_PREFIX), API_KEY_CHARS + 1,
                   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
     secret_hash(clear, k.hash);
-    if (apikeys_db_insert(&req->app->db, &k) != DB_OK)
+    if (apikeys_db_insert(req->db, &k) != DB_OK)
         reply_error(res, ERR_INTERNAL, NULL, "could not store the key");
     else
         reply_payload(res, HTTP_CREATED, api_key_to_json(&k, clear, &w, &owner));
@@ -94,7 +94,7 @@ enum http_status api_keys_list(struct request *req, struct response *res)
     if (param_website_or_reply(req, &w, res) || owner_or_reply(req, &w, &owner, res))
         return res->status;
     struct key_list l = {cJSON_CreateArray(), &w, &owner};
-    if (apikeys_db_foreach(&req->app->db, w.id, append_key, &l) != DB_OK) {
+    if (apikeys_db_foreach(req->db, w.id, append_key, &l) != DB_OK) {
         cJSON_Delete(l.items);
         return reply_error(res, ERR_INTERNAL, NULL, "could not list the keys");
     }
@@ -108,7 +108,7 @@ enum http_status api_keys_delete(struct request *req, struct response *res)
     const char *id = request_param(req, "apiKeyId");
     if (param_website_or_reply(req, &w, res))
         return res->status;
-    enum db_result r = apikeys_db_delete(&req->app->db, w.id, id);
+    enum db_result r = apikeys_db_delete(req->db, w.id, id);
     if (r == DB_NOT_FOUND)
         return reply_error(res, ERR_API_KEY_NOT_FOUND, "apiKeyId", "apiKeyId '%s' is unknown", id);
     return reply_done(r, res);

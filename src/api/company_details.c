@@ -8,7 +8,7 @@
 enum http_status company_details_get(struct request *req, struct response *res)
 {
     struct intp p;
-    switch (intps_db_get(&req->app->db, req->auth.intp_id, &p)) {
+    switch (intps_db_get(req->db, req->auth.intp_id, &p)) {
     case DB_OK:
         break;
     case DB_NOT_FOUND:

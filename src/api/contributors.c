@@ -27,7 +27,7 @@ enum http_status contributors_add(struct request *req, struct response *res)
                     "customer '%s' owns this website and cannot contribute to it", id);
         goto out;
     }
-    reply_done(contributors_db_set(&req->app->db, w.id, c.id, role, request_now(req)), res);
+    reply_done(contributors_db_set(req->db, w.id, c.id, role, request_now(req)), res);
 out:
     cJSON_Delete(body);
     return res->status;
@@ -57,7 +57,7 @@ enum http_status contributors_list(struct request *req, struct response *res)
     cJSON *roles = cJSON_AddObjectToObject(payload, "contributors");
     for (const char *const *r = contributor_roles; *r; r++)
         cJSON_AddArrayToObject(roles, *r);
-    if (contributors_db_foreach(&req->app->db, w.id, append_contributor, roles) != DB_OK) {
+    if (contributors_db_foreach(req->db, w.id, append_contributor, roles) != DB_OK) {
         cJSON_Delete(payload);
         return reply_error(res, ERR_INTERNAL, NULL, "could not list the contributors");
     }
@@ -73,7 +73,7 @@ enum http_status contributors_remove(struct request *req, struct response *res)
     if (param_website_or_reply(req, &w, res) ||
         customer_find_or_reply(req, id, "intpCustomerId", &c, res))
         return res->status;
-    enum db_result r = contributors_db_remove(&req->app->db, w.id, c.id);
+    enum db_result r = contributors_db_remove(req->db, w.id, c.id);
     if (r == DB_NOT_FOUND)
         return reply_error(res, ERR_CONTRIBUTOR_NOT_FOUND, "intpCustomerId",
                            "customer '%s' is not a contributor of this website", id);

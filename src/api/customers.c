@@ -78,8 +78,8 @@ enum http_status customers_list(struct request *req, struct response *res)
     if (pagination_or_reply(req, &page, &size, res))
         return res->status;
     cJSON *items = cJSON_CreateArray();
-    if (customers_db_count(&req->app->db, req->auth.intp_id, &total) != DB_OK ||
-        customers_db_list(&req->app->db, req->auth.intp_id, page, size, append_customer, items) !=
+    if (customers_db_count(req->db, req->auth.intp_id, &total) != DB_OK ||
+        customers_db_list(req->db, req->auth.intp_id, page, size, append_customer, items) !=
             DB_OK) {
         cJSON_Delete(items);
         return reply_error(res, ERR_INTERNAL, NULL, "could not list customers");
@@ -105,7 +105,7 @@ enum http_status customers_delete(struct request *req, struct response *res)
     if (customer_find_or_reply(req, request_param(req, "intpCustomerId"), "intpCustomerId", &c,
                                res))
         return res->status;
-    if (customers_db_delete(&req->app->db, c.id) != DB_OK)
+    if (customers_db_delete(req->db, c.id) != DB_OK)
         return reply_error(res, ERR_INTERNAL, NULL, "could not delete the customer");
     return reply_payload(res, HTTP_OK, customer_to_json(&c));
 }

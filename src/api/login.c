@@ -17,7 +17,7 @@
 /* The access token: RS256 by the mock's key, for the key's website, 15 minutes. */
 static char *access_token(struct request *req, const struct api_key_owner *o, int64_t now)
 {
-    EVP_PKEY *key = app_mock_key(req->app);
+    EVP_PKEY *key = app_mock_key(req->app, req->db);
     if (!key)
         return NULL;
     cJSON *claims = cJSON_CreateObject();
@@ -60,7 +60,7 @@ enum http_status api_key_login(struct request *req, struct response *res)
     random_string(refresh, sizeof(refresh),
                   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
     secret_hash(refresh, hash);
-    if (!token || refresh_db_insert(&req->app->db, hash, owner.website_id, owner.id, now,
+    if (!token || refresh_db_insert(req->db, hash, owner.website_id, owner.id, now,
                                     now + REFRESH_TTL) != DB_OK) {
         reply_error(res, ERR_INTERNAL, NULL, "could not issue the tokens");
         goto out;

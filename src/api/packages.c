@@ -66,8 +66,8 @@ enum http_status packages_list(struct request *req, struct response *res)
     if ((wid && *wid && website_find_or_reply(req, wid, "intpWebsiteId", &w, res)) ||
         (cid && *cid && customer_find_or_reply(req, cid, "intpCustomerId", &c, res)))
         return res->status;
-    struct package_list l = {&req->app->db, cJSON_CreateArray()};
-    if (packages_db_foreach(&req->app->db, req->auth.intp_id, wid && *wid ? w.id : NULL,
+    struct package_list l = {req->db, cJSON_CreateArray()};
+    if (packages_db_foreach(req->db, req->auth.intp_id, wid && *wid ? w.id : NULL,
                             cid && *cid ? c.id : NULL, append_package, &l) != DB_OK) {
         cJSON_Delete(l.items);
         return reply_error(res, ERR_INTERNAL, NULL, "could not list packages");
@@ -81,7 +81,7 @@ enum http_status packages_get(struct request *req, struct response *res)
     struct package p;
     if (package_find_or_reply(req, request_param(req, "packageId"), "packageId", &p, res))
         return res->status;
-    return reply_payload(res, HTTP_OK, package_to_json(&req->app->db, &p));
+    return reply_payload(res, HTTP_OK, package_to_json(req->db, &p));
 }
 
 /* A required price: a JSON number from 0 to MAX_PRICE, kept in cents. */
@@ -136,10 +136,10 @@ enum http_status packages_create(struct request *req, struct response *res)
         goto out;
     uuid_v4(p.id);
     snprintf(p.intp_id, sizeof(p.intp_id), "%s", req->auth.intp_id);
-    if (packages_db_insert(&req->app->db, &p) != DB_OK)
+    if (packages_db_insert(req->db, &p) != DB_OK)
         reply_error(res, ERR_INTERNAL, NULL, "could not store the package");
     else
-        reply_payload(res, HTTP_CREATED, package_to_json(&req->app->db, &p));
+        reply_payload(res, HTTP_CREATED, package_to_json(req->db, &p));
 out:
     cJSON_Delete(body);
     return res->status;
@@ -159,12 +159,12 @@ enum http_status packages_rename(struct request *req, struct response *res)
         reply_error(res, ERR_VALIDATION, "packageId", "a recommended package cannot be renamed");
         goto out;
     }
-    if (packages_db_rename(&req->app->db, p.intp_id, p.id, name) != DB_OK) {
+    if (packages_db_rename(req->db, p.intp_id, p.id, name) != DB_OK) {
         reply_error(res, ERR_INTERNAL, NULL, "could not rename the package");
         goto out;
     }
     snprintf(p.name, sizeof(p.name), "%s", name);
-    reply_payload(res, HTTP_OK, package_to_json(&req->app->db, &p));
+    reply_payload(res, HTTP_OK, package_to_json(req->db, &p));
 out:
     cJSON_Delete(body);
     return res->status;
@@ -211,7 +211,7 @@ enum http_status packages_assign(struct request *req, struct response *res)
     if (strcmp(p.visibility, "restricted") != 0)
         return reply_error(res, ERR_VALIDATION, "packageId",
                            "only restricted packages can be assigned; '%s' is public", p.id);
-    if (packages_db_assign(&req->app->db, p.id, or_null(wid), or_null(cid), request_now(req)) !=
+    if (packages_db_assign(req->db, p.id, or_null(wid), or_null(cid), request_now(req)) !=
         DB_OK)
         return reply_error(res, ERR_INTERNAL, NULL, "could not assign the package");
     return reply_no_content(res);
@@ -225,7 +225,7 @@ enum http_status packages_unassign(struct request *req, struct response *res)
     char wid[UUID_SIZE], cid[UUID_SIZE];
     if (assignment_or_reply(req, &p, wid, cid, res))
         return res->status;
-    enum db_result r = packages_db_unassign(&req->app->db, p.id, or_null(wid), or_null(cid));
+    enum db_result r = packages_db_unassign(req->db, p.id, or_null(wid), or_null(cid));
     if (r != DB_OK && r != DB_NOT_FOUND)
         return reply_error(res, ERR_INTERNAL, NULL, "could not unassign the package");
     return reply_no_content(res);

@@ -10,7 +10,7 @@
 
 struct tenant request_tenant(const struct request *req)
 {
-    return (struct tenant){&req->app->db, req->auth.intp_id, request_now(req)};
+    return (struct tenant){req->db, req->auth.intp_id, request_now(req)};
 }
 
 /* Answer the refusal of a lookup. */
@@ -155,7 +155,7 @@ enum http_status reply_done(enum db_result r, struct response *res)
 int owner_or_reply(struct request *req, const struct website *w, struct customer *owner,
                    struct response *res)
 {
-    if (customers_db_get_by_id(&req->app->db, w->customer_id, owner) == DB_OK)
+    if (customers_db_get_by_id(req->db, w->customer_id, owner) == DB_OK)
         return 0;
     reply_error(res, ERR_INTERNAL, NULL, "the website has no owner");
     return -1;

@@ -103,7 +103,7 @@ static int deactivated_view_or_reply(struct request *req, const struct sub_targe
                                      struct website_view *before, struct response *res)
 {
     if (t->intpc ||
-        websites_db_view_by_uuid(&req->app->db, req->auth.intp_id, t->site.id, before) == DB_OK)
+        websites_db_view_by_uuid(req->db, req->auth.intp_id, t->site.id, before) == DB_OK)
         return 0;
     reply_error(res, ERR_INTERNAL, NULL, "could not deactivate the website");
     return -1;

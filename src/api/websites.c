@@ -93,7 +93,7 @@ static void append_website(const struct website_view *v, void *ctx)
 /* GET /v2/3as/websites?page&pageSize[&externalCustomerId] -> 200 [Website] + meta | 400 | 404 */
 enum http_status websites_list(struct request *req, struct response *res)
 {
-    struct db *db = &req->app->db;
+    struct db *db = req->db;
     const char *external = request_query(req, "externalCustomerId");
     struct customer owner;
     int64_t page, size, total = 0;
@@ -116,7 +116,7 @@ enum http_status websites_list(struct request *req, struct response *res)
 static int view_or_reply(struct request *req, struct website_view *v, struct response *res)
 {
     const char *id = request_param(req, "intpWebsiteId");
-    enum db_result r = websites_db_view(&req->app->db, req->auth.intp_id, id, v);
+    enum db_result r = websites_db_view(req->db, req->auth.intp_id, id, v);
     if (r == DB_OK)
         return 0;
     if (r == DB_NOT_FOUND)
@@ -143,7 +143,7 @@ enum http_status websites_delete(struct request *req, struct response *res)
     struct website_view v;
     if (view_or_reply(req, &v, res))
         return res->status;
-    if (websites_db_delete(&req->app->db, v.w.id) != DB_OK)
+    if (websites_db_delete(req->db, v.w.id) != DB_OK)
         return reply_error(res, ERR_INTERNAL, NULL, "could not delete the website");
     return reply_payload(res, HTTP_OK, website_to_json(&v));
 }
@@ -153,7 +153,7 @@ enum http_status websites_get_internal(struct request *req, struct response *res
 {
     struct website_view v;
     const char *uuid = request_param(req, "uuid");
-    enum db_result r = websites_db_view_by_uuid(&req->app->db, req->auth.intp_id, uuid, &v);
+    enum db_result r = websites_db_view_by_uuid(req->db, req->auth.intp_id, uuid, &v);
     if (r == DB_NOT_FOUND)
         return reply_error(res, ERR_WEBSITE_NOT_FOUND, "uuid", "website '%s' is unknown", uuid);
     if (r != DB_OK)

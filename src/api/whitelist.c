@@ -15,8 +15,8 @@ static enum http_status change_whitelist(struct request *req, struct response *r
     if (param_website_or_reply(req, &w, res) || request_json_object_or_reply(req, res, &body) ||
         domain_or_reply(body, "domain", true, &domain, res))
         goto out;
-    reply_done(add ? whitelist_db_add(&req->app->db, w.id, domain, request_now(req))
-                   : whitelist_db_remove(&req->app->db, w.id, domain),
+    reply_done(add ? whitelist_db_add(req->db, w.id, domain, request_now(req))
+                   : whitelist_db_remove(req->db, w.id, domain),
                res);
 out:
     cJSON_Delete(body);
@@ -43,7 +43,7 @@ enum http_status whitelist_remove_path(struct request *req, struct response *res
     struct website w;
     if (param_website_or_reply(req, &w, res))
         return res->status;
-    return reply_done(whitelist_db_remove(&req->app->db, w.id, request_param(req, "domain")), res);
+    return reply_done(whitelist_db_remove(req->db, w.id, request_param(req, "domain")), res);
 }
 
 static void append_string(const char *s, void *ctx)
@@ -58,7 +58,7 @@ enum http_status whitelist_list(struct request *req, struct response *res)
     if (param_website_or_reply(req, &w, res))
         return res->status;
     cJSON *items = cJSON_CreateArray();
-    if (whitelist_db_foreach(&req->app->db, w.id, append_string, items) != DB_OK) {
+    if (whitelist_db_foreach(req->db, w.id, append_string, items) != DB_OK) {
         cJSON_Delete(items);
         return reply_error(res, ERR_INTERNAL, NULL, "could not list the domains");
     }

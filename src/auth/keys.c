@@ -2,6 +2,7 @@
  * parsed public key. */
 #include "auth/keys.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,7 +91,7 @@ struct key_entry {
 
 struct keystore {
     keystore_load_fn load;
-    void *load_ctx;
+    pthread_mutex_t lock; /* guards the table; never held while loading */
     struct key_entry **buckets;
     size_t nbuckets; /* a power of two */
     size_t count;
@@ -104,17 +105,17 @@ static size_t hash_id(const char *s)
     return h;
 }
 
-struct keystore *keystore_new(keystore_load_fn load, void *ctx)
+struct keystore *keystore_new(keystore_load_fn load)
 {
     struct keystore *ks = xcalloc(1, sizeof(*ks));
     ks->load = load;
-    ks->load_ctx = ctx;
+    pthread_mutex_init(&ks->lock, NULL);
     ks->nbuckets = 64;
     ks->buckets = xcalloc(ks->nbuckets, sizeof(*ks->buckets));
     return ks;
 }
 
-void keystore_clear(struct keystore *ks)
+static void clear_locked(struct keystore *ks)
 {
     for (size_t i = 0; i < ks->nbuckets; i++) {
         struct key_entry *e = ks->buckets[i];
@@ -130,11 +131,19 @@ void keystore_clear(struct keystore *ks)
     ks->count = 0;
 }
 
+void keystore_clear(struct keystore *ks)
+{
+    pthread_mutex_lock(&ks->lock);
+    clear_locked(ks);
+    pthread_mutex_unlock(&ks->lock);
+}
+
 void keystore_free(struct keystore *ks)
 {
     if (!ks)
         return;
-    keystore_clear(ks);
+    clear_locked(ks);
+    pthread_mutex_destroy(&ks->lock);
     free(ks->buckets);
     free(ks);
 }
@@ -166,7 +175,7 @@ static void grow(struct keystore *ks)
     ks->nbuckets = n;
 }
 
-void keystore_put(struct keystore *ks, const char *id, EVP_PKEY *key)
+static void put_locked(struct keystore *ks, const char *id, EVP_PKEY *key)
 {
     struct key_entry **slot = find_slot(ks, id);
     if (*slot) {
@@ -182,25 +191,51 @@ void keystore_put(struct keystore *ks, const char *id, EVP_PKEY *key)
         grow(ks);
 }
 
-EVP_PKEY *keystore_get(struct keystore *ks, const char *id)
+void keystore_put(struct keystore *ks, const char *id, EVP_PKEY *key)
 {
+    pthread_mutex_lock(&ks->lock);
+    put_locked(ks, id, key);
+    pthread_mutex_unlock(&ks->lock);
+}
+
+/* A new reference to the held key of `id`, or NULL. */
+static EVP_PKEY *held(struct keystore *ks, const char *id)
+{
+    pthread_mutex_lock(&ks->lock);
     struct key_entry *e = *find_slot(ks, id);
-    if (e)
-        return e->key;
-    EVP_PKEY *key = ks->load ? ks->load(ks->load_ctx, id) : NULL;
-    if (key)
-        keystore_put(ks, id, key);
+    EVP_PKEY *key = e && EVP_PKEY_up_ref(e->key) == 1 ? e->key : NULL;
+    pthread_mutex_unlock(&ks->lock);
+    return key;
+}
+
+EVP_PKEY *keystore_get(struct keystore *ks, const char *id, void *load_ctx)
+{
+    EVP_PKEY *key = held(ks, id);
+    if (key || !ks->load)
+        return key;
+    key = ks->load(load_ctx, id); /* unlocked: it may read the database */
+    if (!key)
+        return NULL;
+    pthread_mutex_lock(&ks->lock);
+    if (!*find_slot(ks, id)) { /* else another thread held it meanwhile: ours is the caller's */
+        put_locked(ks, id, key);
+        if (EVP_PKEY_up_ref(key) != 1)
+            key = NULL;
+    }
+    pthread_mutex_unlock(&ks->lock);
     return key;
 }
 
 void keystore_remove(struct keystore *ks, const char *id)
 {
+    pthread_mutex_lock(&ks->lock);
     struct key_entry **slot = find_slot(ks, id), *e = *slot;
-    if (!e)
-        return;
-    *slot = e->next;
-    EVP_PKEY_free(e->key);
-    free(e->id);
-    free(e);
-    ks->count--;
+    if (e) {
+        *slot = e->next;
+        EVP_PKEY_free(e->key);
+        free(e->id);
+        free(e);
+        ks->count--;
+    }
+    pthread_mutex_unlock(&ks->lock);
 }

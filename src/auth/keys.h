@@ -27,24 +27,26 @@ char *keys_private_pem(EVP_PKEY *key);
 /* true when `priv` is the private half of `pub`. */
 bool keys_match(EVP_PKEY *pub, EVP_PKEY *priv);
 
-/* partner id -> public key. */
+/* partner id -> public key. Safe to share between threads. */
 struct keystore;
 
-/* Loads the public key of `id` from wherever partners are stored; returns a key the keystore
- * then owns, or NULL when there is no such partner. */
+/* Loads the public key of `id` from wherever partners are stored (`ctx`: what the caller of
+ * keystore_get passed, e.g. its thread's database connection); returns a key the keystore then
+ * owns, or NULL when there is no such partner. */
 typedef EVP_PKEY *(*keystore_load_fn)(void *ctx, const char *id);
 
 /* A keystore that calls `load` (may be NULL) for an id it does not hold yet, so that a key is
  * parsed once, on first use, also when another process onboarded the partner. */
-struct keystore *keystore_new(keystore_load_fn load, void *ctx);
+struct keystore *keystore_new(keystore_load_fn load);
 void keystore_free(struct keystore *ks);
 
 /* Store `key` for `id`, taking ownership of it; replaces (and frees) an earlier key. */
 void keystore_put(struct keystore *ks, const char *id, EVP_PKEY *key);
 
-/* The key of `id` (loaded on a miss), borrowed until the entry is replaced or removed; NULL
+/* The key of `id` (loaded on a miss with `load_ctx`), as a new reference the caller releases
+ * with EVP_PKEY_free (so that another thread may replace or remove the entry meanwhile); NULL
  * when there is no such partner. */
-EVP_PKEY *keystore_get(struct keystore *ks, const char *id);
+EVP_PKEY *keystore_get(struct keystore *ks, const char *id, void *load_ctx);
 
 void keystore_remove(struct keystore *ks, const char *id);
 void keystore_clear(struct keystore *ks);

@@ -29,17 +29,24 @@ void token_cache_free(struct token_cache *cache);
 void token_cache_clear(struct token_cache *cache);
 
 /* Verifications the cache answered / had to pass on to RSA since creation. */
-uint64_t token_cache_hits(const struct token_cache *cache);
-uint64_t token_cache_misses(const struct token_cache *cache);
+uint64_t token_cache_hits(struct token_cache *cache);
+uint64_t token_cache_misses(struct token_cache *cache);
 
-/* Authenticate an Authorization header value ("Bearer <jwt>", may be NULL) at wall-clock `now`.
- * Returns JWT_OK with *out filled, or the reason for the 401. */
-enum jwt_result auth_bearer(struct token_cache *cache, struct keystore *keys,
+/* Authenticate an Authorization header value ("Bearer <jwt>", may be NULL) at wall-clock `now`;
+ * a key not held yet is loaded with `load_ctx` (keystore_get). Returns JWT_OK with *out filled,
+ * or the reason for the 401. Safe to call from several threads. */
+enum jwt_result auth_bearer(struct token_cache *cache, struct keystore *keys, void *load_ctx,
                             const char *authorization, int64_t now, struct auth *out);
+
+/* auth_bearer() as far as the cache knows: JWT_OK with *out filled for a token verified before
+ * and not expired; JWT_MISSING when the cache does not hold it (or JWT_EXPIRED). Never loads a
+ * key or verifies a signature, so it costs a hash and a lookup. */
+enum jwt_result auth_bearer_cached(struct token_cache *cache, const char *authorization,
+                                   int64_t now, struct auth *out);
 
 /* The same for a bare token (the dashboard's intpc_token query parameter); NULL or "" is
  * JWT_MISSING. */
-enum jwt_result auth_token(struct token_cache *cache, struct keystore *keys, const char *token,
-                           int64_t now, struct auth *out);
+enum jwt_result auth_token(struct token_cache *cache, struct keystore *keys, void *load_ctx,
+                           const char *token, int64_t now, struct auth *out);
 
 #endif

@@ -68,7 +68,7 @@ static enum http_status error_page(const struct page *p, struct response *res,
 static int role_of(struct page *p, const char *intpc_id, const char *site, char *uuid,
                    struct response *res)
 {
-    struct db *db = &p->req->app->db;
+    struct db *db = p->req->db;
     struct customer c;
     struct website w;
     if (!site || websites_db_get(db, p->req->auth.intp_id, site, &w) != DB_OK ||
@@ -98,7 +98,7 @@ static int open_website(struct page *p, struct response *res)
         memcpy(uuid, req->auth.website_id, UUID_SIZE);
     } else if (role_of(p, req->auth.intpc_id, q(p, "externalWebsiteId"), uuid, res))
         return -1;
-    if (data_site_open(&req->app->db, req->auth.intp_id, uuid, p->now, &p->v, &p->site) != DB_OK) {
+    if (data_site_open(req->db, req->auth.intp_id, uuid, p->now, &p->v, &p->site) != DB_OK) {
         error_page(p, res, HTTP_NOT_FOUND, L_ERR_NO_SITE);
         return -1;
     }

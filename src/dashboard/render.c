@@ -426,7 +426,7 @@ static void render_checkout(struct strbuf *sb, const struct page *p)
     strbuf_addf(sb, "<section class=\"card\" data-checkout><h2>%s</h2>", page_text(p, L_CHECKOUT));
     if (strcmp(p->v.billing_mode, "platform_managed") != 0)
         strbuf_addf(sb, "<p>%s</p>", page_text(p, L_CHECKOUT_PM));
-    else if (packages_db_get(&p->req->app->db, p->v.w.intp_id, id, &pkg) != DB_OK)
+    else if (packages_db_get(p->req->db, p->v.w.intp_id, id, &pkg) != DB_OK)
         strbuf_addf(sb, "<p>%s</p>", page_text(p, L_UNKNOWN_PKG));
     else {
         strbuf_addstr(sb, "<p>");

@@ -2,10 +2,15 @@
  * server starts and released after it stops. */
 #include "http/app.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "http/answer_cache.h"
+#include "http/journal.h"
+#include "http/metrics.h"
+#include "http/faults.h"
 #include "store/intps_db.h"
 #include "util/log.h"
 #include "util/util.h"
@@ -13,12 +18,13 @@
 #define TOKEN_CACHE_SLOTS 4096
 #define KEYPOOL_READY     4 /* pairs kept ready once a first one was asked for */
 
-/* keystore_load_fn: the stored public key of partner `id`, parsed; NULL when unknown. */
+/* keystore_load_fn: the stored public key of partner `id`, parsed, read through the calling
+ * thread's connection `ctx`; NULL when unknown. */
 static EVP_PKEY *load_intp_key(void *ctx, const char *id)
 {
-    struct app *app = ctx;
+    struct db *db = ctx;
     struct intp p;
-    if (intps_db_get(&app->db, id, &p) != DB_OK)
+    if (intps_db_get(db, id, &p) != DB_OK)
         return NULL;
     EVP_PKEY *key = keys_parse_public_pem(p.public_key);
     if (!key)
@@ -41,9 +47,17 @@ int app_init(struct app *app, struct config *cfg, const struct route *routes, in
     app->start_mono_us = start_mono_us;
     app->listen_fd = -1;
     app->routes = routes;
-    app->keys = keystore_new(load_intp_key, app);
+    app->keys = keystore_new(load_intp_key);
+    pthread_mutex_init(&app->mock_key_lock, NULL);
     app->tokens = token_cache_new(TOKEN_CACHE_SLOTS);
     app->keypool = keypool_new(KEYPOOL_READY);
+    app->answers = answer_cache_new();
+    app->journal = app->cfg.no_journal ? NULL
+                                       : journal_new((size_t)app->cfg.journal_entries,
+                                                     app->cfg.journal_bytes);
+    app->metrics = metrics_new(routes);
+    app->faults = faults_new();
+    id_stream_seed(&app->request_ids);
     return 0;
 }
 
@@ -52,17 +66,18 @@ int app_open_db(struct app *app)
     return db_open(&app->db, app->cfg.db_path);
 }
 
-EVP_PKEY *app_mock_key(struct app *app)
+EVP_PKEY *app_mock_key(struct app *app, struct db *db)
 {
     char *pem = NULL;
+    pthread_mutex_lock(&app->mock_key_lock);
     if (app->mock_key)
-        return app->mock_key;
-    if (db_setting_get(&app->db, "signing_key", &pem) == DB_OK) {
+        goto out;
+    if (db_setting_get(db, "signing_key", &pem) == DB_OK) {
         app->mock_key = keys_parse_private_pem(pem);
     } else {
         EVP_PKEY *key = keypool_take(app->keypool);
         char *fresh = key ? keys_private_pem(key) : NULL;
-        if (fresh && db_setting_set(&app->db, "signing_key", fresh) == DB_OK)
+        if (fresh && db_setting_set(db, "signing_key", fresh) == DB_OK)
             app->mock_key = key;
         else
             EVP_PKEY_free(key);
@@ -71,6 +86,8 @@ EVP_PKEY *app_mock_key(struct app *app)
     free(pem);
     if (!app->mock_key)
         log_error("could not load or create the mock's signing key");
+out:
+    pthread_mutex_unlock(&app->mock_key_lock);
     return app->mock_key;
 }
 
@@ -82,7 +99,12 @@ void app_release(struct app *app)
         db_close(&app->db);
     keystore_free(app->keys);
     EVP_PKEY_free(app->mock_key);
+    pthread_mutex_destroy(&app->mock_key_lock);
     token_cache_free(app->tokens);
+    answer_cache_free(app->answers);
+    journal_free(app->journal);
+    metrics_free(app->metrics);
+    faults_free(app->faults);
     keypool_free(app->keypool);
     config_release(&app->cfg);
     memset(app, 0, sizeof(*app));

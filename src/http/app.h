@@ -3,6 +3,7 @@
 #ifndef MOCK3AS_APP_H
 #define MOCK3AS_APP_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 
@@ -15,6 +16,12 @@
 
 struct MHD_Daemon;
 struct open_conns;
+struct workers;
+struct answer_cache;
+struct journal;
+struct metrics;
+struct faults;
+struct fault_timer;
 
 struct app {
     struct config cfg;
@@ -23,12 +30,20 @@ struct app {
     struct token_cache *tokens; /* verified bearer tokens */
     struct keypool *keypool;    /* RSA pairs generated ahead (onboarding, the mock's key) */
     EVP_PKEY *mock_key; /* the mock's own RSA key (API-key login tokens), see app_mock_key */
+    pthread_mutex_t mock_key_lock;
     const struct route *routes; /* the table served (src/routes.c) */
     struct MHD_Daemon *daemon;
+    struct workers *workers;         /* the threads that run requests (http/workers.h) */
+    struct answer_cache *answers;    /* kept read answers (http/answer_cache.h) */
+    struct journal *journal;         /* the request journal (http/journal.h); NULL: --no-journal */
+    struct metrics *metrics;         /* the counters of GET /metrics (http/metrics.h) */
+    struct faults *faults;           /* fault-injection rules, per process (http/faults.h) */
+    struct fault_timer *fault_timer; /* delayed answers (http/fault_timer.h), while serving */
     struct open_conns *conns;        /* the sockets of open connections (http.c), for shutdown */
     atomic_bool stopping;            /* set by http_stop: answers close their connection */
     atomic_int in_flight;            /* requests between their first callback and completion */
     _Atomic int64_t last_request_us; /* monotonic time a request last started or finished */
+    struct id_stream request_ids;    /* used by the HTTP thread only (http.c) */
     int listen_fd; /* http_listen()'s socket until http_start() hands it over, else -1 */
     bool listen_ipv6;
     int port;              /* the bound port (after --port 0) */
@@ -45,9 +60,10 @@ int app_init(struct app *app, struct config *cfg, const struct route *routes,
 /* Open (and migrate, and check) the database of cfg.db_path. Returns 0, or -1 (logged). */
 int app_open_db(struct app *app);
 
-/* The mock's own signing key: loaded from the database, or generated and stored on first use
- * (inside the caller's transaction). Borrowed; NULL (logged) on failure. */
-EVP_PKEY *app_mock_key(struct app *app);
+/* The mock's own signing key: loaded from the database through `db` (the calling thread's
+ * connection), or generated and stored on first use (inside the caller's transaction).
+ * Borrowed (it lives as long as the app); NULL (logged) on failure. */
+EVP_PKEY *app_mock_key(struct app *app, struct db *db);
 
 /* Release everything the app owns (the HTTP daemon must be stopped first). */
 void app_release(struct app *app);

@@ -25,7 +25,7 @@ static void scope_admin(struct request *req)
  * the route's transaction when it writes, else in one of its own. */
 static int partner_time_or_reply(struct request *req, bool in_transaction, struct response *res)
 {
-    struct db *db = &req->app->db;
+    struct db *db = req->db;
     const char *id = req->auth.intp_id;
     struct partner_clock *c = &req->clock;
     if (clock_db_get(db, id, c) != DB_OK) {
@@ -36,7 +36,9 @@ static int partner_time_or_reply(struct request *req, bool in_transaction, struc
         return -1;
     }
     req->now = clock_now(c, time_now());
-    if (subscriptions_db_any_due(db, id, req->now) != DB_OK)
+    if (subscriptions_db_next_due(db, id, &req->next_due) != DB_OK)
+        req->next_due = INT64_MIN; /* unknown: nothing is cached on it */
+    if (req->next_due > req->now)
         return 0;
     if (in_transaction && clock_catch_up(db, id, req->now, NULL) == 0)
         return 0;
@@ -53,7 +55,7 @@ static int partner_time_or_reply(struct request *req, bool in_transaction, struc
  * rolled back on any error status. */
 static void run(struct request *req, struct response *res)
 {
-    struct db *db = &req->app->db;
+    struct db *db = req->db;
     bool writes = req->match.route->writes, scoped = req->auth.intp_id[0] != '\0';
     if (writes && db_begin(db)) {
         reply_error(res, ERR_INTERNAL, NULL, "could not start a transaction");
@@ -76,23 +78,74 @@ static void run(struct request *req, struct response *res)
     }
 }
 
-void dispatch(struct request *req, struct response *res)
+bool dispatch_match(struct request *req, struct response *res)
 {
     switch (router_match(req->app->routes, req->method, req->path, &req->match)) {
-    case ROUTE_NOT_FOUND:
-        reply_error(res, ERR_ROUTE_NOT_FOUND, NULL, "no route for %s %s", req->method, req->path);
-        return;
+    case ROUTE_NOT_FOUND: {
+        const struct route *near[3];
+        char closest[320] = "";
+        int n = router_near_misses(req->app->routes, req->method, req->path, near, 3);
+        for (int i = 0; i < n; i++) /* a near-miss report, as WireMock's */
+            snprintf(closest + strlen(closest), sizeof(closest) - strlen(closest), "%s%s %s",
+                     i ? ", " : "; closest: ", near[i]->method, near[i]->pattern);
+        reply_error(res, ERR_ROUTE_NOT_FOUND, NULL, "no route for %s %.200s%s", req->method,
+                    req->path, closest);
+        return true;
+    }
     case ROUTE_METHOD_NOT_ALLOWED:
         reply_error(res, ERR_METHOD_NOT_ALLOWED, NULL, "%s is not allowed here; allowed: %s",
                     req->method, req->match.allow);
         strcpy(res->allow, req->match.allow);
-        return;
+        return true;
     case ROUTE_FOUND:
         break;
     }
+    return false;
+}
+
+/* FNV-1a of `s`, continuing from `h`. */
+static uint64_t hash_str(uint64_t h, const char *s)
+{
+    for (; s && *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+uint64_t dispatch_lane(const struct request *req, uint64_t connection)
+{
+    const struct route *r = req->match.route;
+    uint64_t h = 1469598103934665603ULL + (uint64_t)r->auth;
+    switch (r->auth) {
+    case AUTH_ADMIN: {
+        const char *id = request_param(req, "id");
+        return id ? hash_str(h, id) : hash_str(h, r->pattern);
+    }
+    case AUTH_INTP:
+        return hash_str(h, request_header(req, "Authorization"));
+    case AUTH_API_KEY:
+        return hash_str(h, request_header(req, "X-Api-Key"));
+    case AUTH_DASHBOARD:
+    case AUTH_NONE:
+        break;
+    }
+    return hash_str(h, "connection") ^ connection;
+}
+
+void dispatch_run(struct request *req, struct response *res)
+{
     if (authenticate_or_reply(req, res))
         return;
     scope_admin(req);
-    run(req, res);
-    db_reset_all(&req->app->db);
+    /* a fault rule of the partner may answer instead of the handler, or after its commit */
+    if (!faults_before_or_reply(req, res)) {
+        run(req, res);
+        faults_after_run(req, res);
+    }
+    db_reset_all(req->db);
+}
+
+void dispatch(struct request *req, struct response *res)
+{
+    if (!dispatch_match(req, res))
+        dispatch_run(req, res);
 }

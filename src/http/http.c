@@ -19,15 +19,20 @@
 
 #include <microhttpd.h>
 
-#include "util/log.h"
+#include "http/answer_cache.h"
+#include "http/fault_timer.h"
+#include "http/journal.h"
+#include "http/metrics.h"
 #include "http/request.h"
+#include "http/workers.h"
+#include "util/log.h"
 #include "util/strbuf.h"
 #include "util/util.h"
 
 #define MAX_REQUEST_ID 128
-#define MAX_URI        8192         /* longer request targets are 414 (README "What is refused") */
-#define CONN_MEMORY    (128 * 1024) /* per-connection buffer: a URI up to ~100 KB reaches us */
-#define QUIET_US       50000        /* shutdown: no new request for this long means drained */
+#define MAX_URI        8192        /* longer request targets are 414 (README "What is refused") */
+#define CONN_MEMORY    (64 * 1024) /* per-connection buffer: a URI up to ~60 KB reaches us */
+#define QUIET_US       50000       /* shutdown: no new request for this long means drained */
 
 /* A decoded query value, kept until the request ends. */
 struct decoded {
@@ -36,10 +41,16 @@ struct decoded {
     struct decoded *next;
 };
 
-/* Everything one request owns, from the first callback to MHD_OPTION_NOTIFY_COMPLETED. */
+/* Everything one request owns, from the first callback to MHD_OPTION_NOTIFY_COMPLETED. A request
+ * that needs the database is suspended, run on a worker (`work`) and resumed with its answer in
+ * `res`; the HTTP thread then queues it. */
 struct conn_state {
+    struct work work; /* first: the worker hands it back */
     struct app *app;
     struct MHD_Connection *conn;
+    struct request req;
+    struct response res;
+    bool ran;           /* a worker filled res: queue it on the next callback */
     struct strbuf body; /* accumulated upload */
     bool too_large;
     enum error_id early;    /* refused before the upload (ERR__COUNT: not refused) */
@@ -70,7 +81,7 @@ static struct conn_state *conn_state_new(struct app *app, struct MHD_Connection 
     if (request_id_is_sane(id))
         snprintf(st->request_id, sizeof(st->request_id), "%s", id);
     else
-        uuid_v4(st->request_id);
+        id_stream_uuid(&app->request_ids, st->request_id); /* the HTTP thread's own stream */
     return st;
 }
 
@@ -86,6 +97,7 @@ static void conn_state_free(struct conn_state *st)
         free(d);
     }
     strbuf_release(&st->body);
+    response_clear(&st->res);
     free(st);
 }
 
@@ -154,6 +166,13 @@ static enum MHD_Result queue(struct conn_state *st, struct response *res)
     }
     if (res->allow[0])
         MHD_add_response_header(r, "Allow", res->allow);
+    if (res->disposition[0])
+        MHD_add_response_header(r, "Content-Disposition", res->disposition);
+    if (st->req.fault.fired && st->req.fault.retry_after >= 0) {
+        char seconds[24];
+        snprintf(seconds, sizeof(seconds), "%lld", (long long)st->req.fault.retry_after);
+        MHD_add_response_header(r, "Retry-After", seconds);
+    }
     if (atomic_load(&st->app->stopping))
         MHD_add_response_header(r, "Connection", "close");
     enum MHD_Result ret = MHD_queue_response(st->conn, res->status, r);
@@ -171,10 +190,162 @@ static const char *logged_intp(const struct request *req)
     return NULL;
 }
 
+/* ---- answers kept for read routes (http/answer_cache.h) ---- */
+
+#define ANSWER_KEY_MAX (MAX_URI + 2 * JWT_MAX_ID + 64)
+
+/* MHD_KeyValueIterator: append "&name=value" (as received) to the strbuf `cls`. */
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                               const char *value)
+{
+    struct strbuf *sb = cls;
+    (void)kind;
+    strbuf_addch(sb, '&');
+    strbuf_addstr(sb, key);
+    if (value) {
+        strbuf_addch(sb, '=');
+        strbuf_addstr(sb, value);
+    }
+    return sb->len < ANSWER_KEY_MAX ? MHD_YES : MHD_NO;
+}
+
+/* The cache key of a request of a cached route: partner, method, path and query as received.
+ * False when it would be too long to be worth keeping. */
+static bool answer_key(struct conn_state *st, struct strbuf *key)
+{
+    strbuf_addstr(key, st->req.auth.intp_id);
+    strbuf_addch(key, ' ');
+    strbuf_addstr(key, st->req.method);
+    strbuf_addch(key, ' ');
+    strbuf_addstr(key, st->req.path);
+    strbuf_addch(key, '?');
+    MHD_get_connection_values(st->conn, MHD_GET_ARGUMENT_KIND, add_arg, key);
+    return key->len < ANSWER_KEY_MAX;
+}
+
+/* Answer a request of a cached route from the cache, on the HTTP thread: its token is one the
+ * cache verified before, and the answer kept for it is still right. */
+static bool answer_from_cache(struct conn_state *st)
+{
+    struct app *app = st->app;
+    struct request *req = &st->req;
+    uint64_t epoch = db_change_epoch(&app->db);
+    int64_t wall = time_now();
+    if (!epoch || auth_bearer_cached(app->tokens, request_header(req, "Authorization"), wall,
+                                     &req->auth) != JWT_OK)
+        return false;
+    if (!(req->auth.roles & JWT_ROLE_INTP))
+        return false; /* the worker answers the 403 */
+    struct strbuf key = STRBUF_INIT;
+    size_t len = 0;
+    char *body =
+        answer_key(st, &key) ? answer_cache_get(app->answers, key.buf, epoch, wall, &len) : NULL;
+    strbuf_release(&key);
+    if (!body)
+        return false;
+    st->res.status = HTTP_OK;
+    st->res.text = body;
+    st->res.text_len = len;
+    st->res.content_type = "application/json";
+    return true;
+}
+
+/* Keep the 200 answer a worker just computed for a cached route, under what it was read. */
+static void keep_answer(struct conn_state *st, uint64_t epoch)
+{
+    const struct request *req = &st->req;
+    struct strbuf key = STRBUF_INIT;
+    if (epoch && st->res.status == HTTP_OK && st->res.text && req->next_due != INT64_MIN &&
+        req->auth.intp_id[0] && answer_key(st, &key)) {
+        struct answer_basis basis = {epoch, req->clock, req->next_due};
+        answer_cache_put(st->app->answers, key.buf, &basis, st->res.text, st->res.text_len);
+    }
+    strbuf_release(&key);
+}
+
+/* Print a JSON answer into its text (on the worker, not the HTTP thread). */
+static void render(struct response *res)
+{
+    if (!res->body)
+        return;
+    char *text = cJSON_PrintUnformatted(res->body);
+    if (!text) {
+        cJSON_Delete(res->body);
+        res->body = NULL;
+        reply_error(res, ERR_INTERNAL, NULL, "out of memory");
+        text = cJSON_PrintUnformatted(res->body);
+        if (!text)
+            return;
+    }
+    cJSON_Delete(res->body);
+    res->body = NULL;
+    res->text = text;
+    res->text_len = strlen(text);
+    res->content_type = "application/json";
+}
+
+/* The answer is in st->res: queue it, log the access line, free the answer. */
+static enum MHD_Result finish(struct conn_state *st)
+{
+    int64_t us = time_mono_us() - st->start_us;
+    if (st->app->journal) { /* before queue(): it hands the answer's text over */
+        struct strbuf query = STRBUF_INIT;
+        MHD_get_connection_values(st->conn, MHD_GET_ARGUMENT_KIND, add_arg, &query);
+        journal_note(st->app->journal, &st->req, &st->res, query.len ? query.buf + 1 : NULL,
+                     logged_intp(&st->req), us);
+        strbuf_release(&query);
+    }
+    metrics_request(st->app->metrics, st->req.match.route, st->req.method, st->res.status, us);
+    /* a fault's dropConnection: MHD_NO closes the connection without an answer */
+    enum MHD_Result ret = st->req.fault.drop ? MHD_NO : queue(st, &st->res);
+    log_request(st->req.method, st->req.path, st->res.status, us, st->request_id,
+                logged_intp(&st->req));
+    response_clear(&st->res);
+    return ret;
+}
+
+/* fault_timer_add's fn: a delayed answer's time has come. */
+static void resume_delayed(void *arg)
+{
+    struct conn_state *st = arg;
+    MHD_resume_connection(st->conn);
+}
+
+/* work_fn: run the request on a worker, then hand the connection back to the HTTP thread (at
+ * once, or from the fault timer when a fault rule delays the answer: no worker waits). */
+static void run_on_worker(struct work *w, struct db *db)
+{
+    struct conn_state *st = (struct conn_state *)w;
+    bool cached = st->req.match.route->cached;
+    uint64_t epoch = cached ? db_change_epoch(db) : 0; /* before anything is read */
+    st->req.db = db;
+    dispatch_run(&st->req, &st->res);
+    st->req.db = NULL;
+    render(&st->res);
+    if (cached && !st->req.fault.partner_has_rules) /* faults must meet every request */
+        keep_answer(st, epoch);
+    st->ran = true;
+    if (st->req.fault.delay_ms > 0)
+        fault_timer_add(st->app->fault_timer, time_mono_us() + st->req.fault.delay_ms * 1000,
+                        resume_delayed, st);
+    else
+        MHD_resume_connection(st->conn);
+}
+
+/* workers_stop's drop: the grace period ran out before this request's turn. */
+static void drop_queued(struct work *w)
+{
+    struct conn_state *st = (struct conn_state *)w;
+    reply_error(&st->res, ERR_SHUTTING_DOWN, NULL, "the server is shutting down");
+    st->ran = true;
+    MHD_resume_connection(st->conn);
+}
+
+/* The request is complete: answer what needs no database at once (refusals, 404, 405), send
+ * the rest to a worker. */
 static enum MHD_Result answer(struct conn_state *st, const char *url, const char *method)
 {
-    struct request *req = xcalloc(1, sizeof(*req));
-    struct response res = {.request_id = st->request_id};
+    struct request *req = &st->req;
     req->app = st->app;
     req->method = method;
     req->path = url;
@@ -183,19 +354,20 @@ static enum MHD_Result answer(struct conn_state *st, const char *url, const char
     req->header = lookup_header;
     req->query = lookup_query;
     req->ctx = st;
+    st->res.request_id = st->request_id;
     if (st->early != ERR__COUNT)
-        reply_error(&res, st->early, NULL, "%s", st->early_detail);
+        reply_error(&st->res, st->early, NULL, "%s", st->early_detail);
     else if (st->too_large)
-        reply_error(&res, ERR_BODY_TOO_LARGE, NULL, "request body exceeds %zu bytes",
+        reply_error(&st->res, ERR_BODY_TOO_LARGE, NULL, "request body exceeds %zu bytes",
                     st->app->cfg.max_body);
-    else
-        dispatch(req, &res);
-    enum MHD_Result ret = queue(st, &res);
-    log_request(method, url, res.status, time_mono_us() - st->start_us, st->request_id,
-                logged_intp(req));
-    response_clear(&res);
-    free(req);
-    return ret;
+    else if (!dispatch_match(req, &st->res) &&
+             !(req->match.route->cached && answer_from_cache(st))) {
+        st->work.lane = dispatch_lane(req, (uint64_t)(uintptr_t)st->conn);
+        MHD_suspend_connection(st->conn);
+        workers_submit(st->app->workers, &st->work);
+        return MHD_YES;
+    }
+    return finish(st);
 }
 
 /* MHD_KeyValueIterator: count the Content-Length headers. */
@@ -280,6 +452,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                                   size_t *upload_data_size, void **con_cls)
 {
     struct conn_state *st = *con_cls;
+    if (st && st->ran)
+        return finish(st);
     if (!st) {
         *con_cls = st = conn_state_new(cls, conn);
         st->early = refuse_early(st, url, version);
@@ -429,10 +603,18 @@ int http_listen(struct app *app)
 
 int http_start(struct app *app)
 {
-    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    unsigned flags =
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
     if (app->listen_ipv6)
         flags |= MHD_USE_IPv6;
     atomic_store(&app->stopping, false);
+    app->workers = workers_start(&app->db, app->cfg.workers, run_on_worker);
+    app->fault_timer = app->workers ? fault_timer_start() : NULL;
+    if (!app->fault_timer) {
+        workers_stop(app->workers, NULL);
+        app->workers = NULL;
+        return -1;
+    }
     app->conns = xcalloc(1, sizeof(*app->conns));
     pthread_mutex_init(&app->conns->lock, NULL);
     app->daemon = MHD_start_daemon(
@@ -445,6 +627,10 @@ int http_start(struct app *app)
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)app->cfg.max_per_ip, MHD_OPTION_END);
     if (!app->daemon) {
         log_error("cannot start the HTTP server on %s port %d", app->cfg.bind, app->port);
+        workers_stop(app->workers, NULL);
+        app->workers = NULL;
+        fault_timer_stop(app->fault_timer);
+        app->fault_timer = NULL;
         pthread_mutex_destroy(&app->conns->lock);
         free(app->conns);
         app->conns = NULL;
@@ -488,6 +674,7 @@ void http_stop(struct app *app, int grace_ms)
     if (!app->daemon)
         return;
     atomic_store(&app->stopping, true);
+    fault_timer_flush(app->fault_timer); /* delayed answers go now, later ones at once */
     /* stop accepting at once: a connection opened from now on is refused, not left hanging */
     MHD_socket listener = MHD_quiesce_daemon(app->daemon);
     if (listener != MHD_INVALID_SOCKET) {
@@ -503,6 +690,11 @@ void http_stop(struct app *app, int grace_ms)
     if (left > 0)
         log_warn("shutdown grace of %d ms over: %d request(s) still running are dropped", grace_ms,
                  left);
+    /* requests still queued get a 503; running ones finish first */
+    workers_stop(app->workers, drop_queued);
+    app->workers = NULL;
+    fault_timer_stop(app->fault_timer); /* no connection is left suspended by a delay */
+    app->fault_timer = NULL;
     /* idle keep-alive connections do not count: MHD_stop_daemon closes them */
     MHD_stop_daemon(app->daemon);
     app->daemon = NULL;

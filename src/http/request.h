@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "http/app.h"
+#include "http/faults.h"
 #include "auth/token_cache.h"
 #include "http/router.h"
 #include "store/clock_db.h"
@@ -14,6 +15,7 @@
 
 struct request {
     struct app *app;
+    struct db *db; /* the connection of the thread that runs the request */
     const char *method;
     const char *path;         /* without the query string, still percent-encoded */
     struct route_match match; /* route and decoded {params} */
@@ -22,6 +24,11 @@ struct request {
     struct auth auth; /* filled by the dispatcher for INTP/INTPC routes */
     int64_t now;      /* the partner's clock for partner routes (dispatcher), 0 elsewhere */
     struct partner_clock clock; /* that clock's setting, as the dispatcher read it */
+    int64_t next_due;           /* the partner's next scheduled transition after the catch-up, else
+                                   INT64_MAX (INT64_MIN: unknown) */
+    struct fault_hit fault; /* what a fault rule of the partner does to it (http/faults.h) */
+    char auth_failure[64];  /* which check a 401/403 of authenticate.c failed ("" else): for
+                               the journal and the debug log, never the client's body */
     /* Header (case-insensitive) and decoded query-string lookups; NULL when absent.
      * Returned strings are borrowed until the request ends. */
     const char *(*header)(void *ctx, const char *name);
@@ -52,7 +59,21 @@ static inline const char *request_query(const struct request *req, const char *n
 }
 
 /* Route the request, authenticate it, run its handler (inside a transaction when the route
- * writes) and leave the answer in `res`. Never fails: errors become D2 error responses. */
+ * writes) and leave the answer in `res`. Never fails: errors become D2 error responses.
+ * dispatch_match() then dispatch_run(), in one go. */
 void dispatch(struct request *req, struct response *res);
+
+/* The part that needs no database (the HTTP thread runs it): match the route into req->match,
+ * or answer 404/405 and return true. */
+bool dispatch_match(struct request *req, struct response *res);
+
+/* The worker lane of a matched request (http/workers.h): its partner as far as can be told
+ * without the database (the {id} of an admin route, else its credential: the Authorization or
+ * X-Api-Key header), or `connection` for routes of no partner. */
+uint64_t dispatch_lane(const struct request *req, uint64_t connection);
+
+/* The rest, on a worker with req->db: authenticate, scope to the partner and its clock, run the
+ * handler. */
+void dispatch_run(struct request *req, struct response *res);
 
 #endif

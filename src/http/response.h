@@ -22,8 +22,11 @@
     X(HTTP_PAYLOAD_TOO_LARGE, 413, "Payload Too Large")                                            \
     X(HTTP_URI_TOO_LONG, 414, "URI Too Long")                                                      \
     X(HTTP_UNSUPPORTED_MEDIA_TYPE, 415, "Unsupported Media Type")                                  \
+    X(HTTP_TOO_MANY_REQUESTS, 429, "Too Many Requests")                                            \
     X(HTTP_INTERNAL_ERROR, 500, "Internal Server Error")                                           \
-    X(HTTP_SERVICE_UNAVAILABLE, 503, "Service Unavailable")
+    X(HTTP_BAD_GATEWAY, 502, "Bad Gateway")                                                        \
+    X(HTTP_SERVICE_UNAVAILABLE, 503, "Service Unavailable")                                        \
+    X(HTTP_GATEWAY_TIMEOUT, 504, "Gateway Timeout")
 
 #define HTTP_ENUM(name, code, reason) name = code,
 enum http_status { FOR_EACH_HTTP_STATUS(HTTP_ENUM) };
@@ -59,7 +62,12 @@ enum http_status { FOR_EACH_HTTP_STATUS(HTTP_ENUM) };
     X(ERR_INVALID_ACTION, HTTP_BAD_REQUEST, "subscription action not possible")                    \
     X(ERR_NO_PRIVATE_KEY, HTTP_BAD_REQUEST, "the mock holds no private key for this intp")         \
     X(ERR_INTERNAL, HTTP_INTERNAL_ERROR, "internal error")                                         \
-    X(ERR_SHUTTING_DOWN, HTTP_SERVICE_UNAVAILABLE, "server is shutting down")
+    X(ERR_SHUTTING_DOWN, HTTP_SERVICE_UNAVAILABLE, "server is shutting down")                      \
+    X(ERR_FAULT_NOT_FOUND, HTTP_NOT_FOUND, "fault rule not found")                                 \
+    X(ERR_TOO_MANY_REQUESTS, HTTP_TOO_MANY_REQUESTS, "too many requests")                          \
+    X(ERR_BAD_GATEWAY, HTTP_BAD_GATEWAY, "bad gateway")                                            \
+    X(ERR_UNAVAILABLE, HTTP_SERVICE_UNAVAILABLE, "service unavailable")                            \
+    X(ERR_GATEWAY_TIMEOUT, HTTP_GATEWAY_TIMEOUT, "gateway timeout")
 
 #define ERR_ENUM(name, status, text) name,
 enum error_id { FOR_EACH_ERROR(ERR_ENUM) ERR__COUNT };

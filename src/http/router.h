@@ -27,6 +27,8 @@ struct route {
     handler_fn handler;
     enum auth_kind auth;
     bool writes; /* runs inside one BEGIN IMMEDIATE transaction */
+    bool cached; /* a GET whose 200 answer depends on the partner's data and the due transitions
+                    of its clock only: kept in http/answer_cache.h */
 };
 
 #define ROUTER_MAX_PATH     2048
@@ -53,6 +55,16 @@ struct route_match {
  * has. */
 enum route_outcome router_match(const struct route *routes, const char *method, const char *path,
                                 struct route_match *m);
+
+/* The routes nearest to a `method` + `path` that matched none (a near-miss report), best first,
+ * into out[max]; returns how many (0 when none is near). Nearness is an edit distance over the
+ * path's segments: a {param} takes any segment, a literal segment differing by a few typed
+ * characters costs in proportion to them, any other segment added, dropped or replaced costs
+ * one; routes more than one segment away are left out, and so are those a whole segment away
+ * when some route is only typos away. Routes of the same method (HEAD: GET)
+ * come first, then the nearer, then table order. Pure. */
+int router_near_misses(const struct route *routes, const char *method, const char *path,
+                       const struct route **out, int max);
 
 /* The decoded value of parameter `name` of a found match, or NULL. Borrowed from `m`. */
 const char *route_param(const struct route_match *m, const char *name);

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -15,17 +17,34 @@
 #include "util/log.h"
 #include "util/util.h"
 
+/* The change watch reads the WAL-index header that SQLite keeps in the "-shm" file of a WAL
+ * database (https://www.sqlite.org/walformat.html, "The WAL-Index Header"): two copies of a
+ * 48-byte header that every commit, by any connection of any process, rewrites (iChange counts
+ * transactions, mxFrame and the salts move), copy 1 first, then copy 0. Reading it is a memory
+ * compare, no system call, no lock: while the bytes equal what the watch saw last, nothing was
+ * committed since. A half-written header or two copies that differ count as a change. */
+#define WAL_HDR_SIZE 48
+
 struct db_file {
     char *path;
     pthread_mutex_t lock;
     pthread_cond_t turn_changed;
     uint64_t next_ticket, serving; /* the write turn: FIFO tickets */
+    /* the change watch (db_change_epoch), guarded by `lock` */
+    const volatile unsigned char *shm; /* the mapped header of PATH-shm, NULL: no watch */
+    size_t shm_len;
+    int shm_fd; /* open until every connection is closed: closing any descriptor of a file drops
+                   all of the process' POSIX locks on it, SQLite's included (its lock on the
+                   -shm file keeps another process from truncating it under our mappings) */
+    unsigned char seen[WAL_HDR_SIZE];
+    uint64_t epoch;
 };
 
 static struct db_file *db_file_new(const char *path)
 {
     struct db_file *f = xcalloc(1, sizeof(*f));
     f->path = xstrdup(path);
+    f->shm_fd = -1;
     pthread_mutex_init(&f->lock, NULL);
     pthread_cond_init(&f->turn_changed, NULL);
     return f;
@@ -35,6 +54,10 @@ static void db_file_free(struct db_file *f)
 {
     if (!f)
         return;
+    if (f->shm)
+        munmap((void *)f->shm, f->shm_len);
+    if (f->shm_fd >= 0)
+        close(f->shm_fd);
     pthread_mutex_destroy(&f->lock);
     pthread_cond_destroy(&f->turn_changed);
     free(f->path);
@@ -51,6 +74,7 @@ static void turn_take(struct db *db)
         pthread_cond_wait(&f->turn_changed, &f->lock);
     pthread_mutex_unlock(&f->lock);
     db->has_turn = true;
+    db->turn_since_us = time_mono_us();
 }
 
 static void turn_give_back(struct db *db)
@@ -63,6 +87,68 @@ static void turn_give_back(struct db *db)
     f->serving++;
     pthread_cond_broadcast(&f->turn_changed);
     pthread_mutex_unlock(&f->lock);
+}
+
+/* Copy header copy 0 into out; false when the two copies differ (a commit is writing it). */
+static bool read_wal_header(const struct db_file *f, unsigned char *out)
+{
+    unsigned char other[WAL_HDR_SIZE];
+    for (size_t i = 0; i < WAL_HDR_SIZE; i++) {
+        out[i] = f->shm[i];
+        other[i] = f->shm[WAL_HDR_SIZE + i];
+    }
+    return memcmp(out, other, WAL_HDR_SIZE) == 0;
+}
+
+uint64_t db_change_epoch(struct db *db)
+{
+    struct db_file *f = db->file;
+    unsigned char now[WAL_HDR_SIZE];
+    if (!f->shm)
+        return 0;
+    pthread_mutex_lock(&f->lock);
+    __atomic_thread_fence(__ATOMIC_ACQUIRE);
+    bool whole = read_wal_header(f, now);
+    if (!whole || memcmp(now, f->seen, WAL_HDR_SIZE) != 0) {
+        memcpy(f->seen, now, WAL_HDR_SIZE);
+        f->epoch++;
+    }
+    uint64_t e = f->epoch;
+    pthread_mutex_unlock(&f->lock);
+    return e;
+}
+
+/* Map the WAL-index header of the open WAL database and check that a commit moves it (a
+ * setting written for the purpose); without both, db_change_epoch() stays 0. */
+static void watch_start(struct db *db)
+{
+    struct db_file *f = db->file;
+    char shm[4200];
+    struct stat st;
+    if (!db_shareable(db) || snprintf(shm, sizeof(shm), "%s-shm", f->path) >= (int)sizeof(shm))
+        return;
+    f->shm_fd = open(shm, O_RDONLY | O_CLOEXEC);
+    if (f->shm_fd < 0)
+        return;
+    if (fstat(f->shm_fd, &st) == 0 && st.st_size >= 2 * WAL_HDR_SIZE) {
+        void *m = mmap(NULL, 2 * WAL_HDR_SIZE, PROT_READ, MAP_SHARED, f->shm_fd, 0);
+        if (m != MAP_FAILED) {
+            f->shm = m;
+            f->shm_len = 2 * WAL_HDR_SIZE;
+        }
+    }
+    if (!f->shm)
+        return; /* the descriptor stays open until db_close, for the reason above */
+    uint64_t before = db_change_epoch(db);
+    char stamp[32];
+    snprintf(stamp, sizeof(stamp), "%lld", (long long)time_now());
+    if (db_begin(db) == 0 && db_setting_set(db, "last_start", stamp) == DB_OK &&
+        db_commit(db) == 0 && db_change_epoch(db) != before)
+        return;
+    db_rollback(db);
+    log_warn("sqlite: %s: commits do not show in the WAL-index header; reads are not cached", shm);
+    munmap((void *)f->shm, f->shm_len);
+    f->shm = NULL;
 }
 
 int db_exec(struct db *db, const char *sql)
@@ -248,6 +334,7 @@ int db_open(struct db *db, const char *path)
         db_exec(db, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384;") || migrate(db) ||
         check_integrity(db, path))
         goto fail;
+    watch_start(db);
     return 0;
 fail:
     db_close(db);
@@ -265,8 +352,9 @@ int db_open_another(struct db *db, const struct db *first)
         goto fail;
     }
     sqlite3_busy_timeout(db->conn, 5000);
+    /* a smaller page cache than the first connection's: they share the OS page cache anyway */
     if (db_exec(db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; "
-                    "PRAGMA cache_size = -16384;"))
+                    "PRAGMA cache_size = -4096;"))
         goto fail;
     return 0;
 fail:
@@ -347,8 +435,36 @@ void db_rollback(struct db *db)
     turn_give_back(db);
 }
 
+int db_pause(struct db *db)
+{
+    if (db_commit(db)) {
+        db_rollback(db);
+        return -1;
+    }
+    return 0;
+}
+
+int db_resume(struct db *db)
+{
+    return db_begin(db);
+}
+
+/* Whether a writer of this process waits for the turn. */
+static bool turn_wanted(struct db *db)
+{
+    struct db_file *f = db->file;
+    pthread_mutex_lock(&f->lock);
+    bool wanted = f->next_ticket > f->serving + 1;
+    pthread_mutex_unlock(&f->lock);
+    return wanted;
+}
+
 int db_yield(struct db *db)
 {
+    /* nobody of this process waits, and another process' writer has not waited long: go on in
+     * the same transaction (each commit costs WAL writes and maybe a checkpoint) */
+    if (!turn_wanted(db) && time_mono_us() - db->turn_since_us < DB_YIELD_AFTER_US)
+        return 0;
     if (db_commit(db)) {
         db_rollback(db);
         return -1;

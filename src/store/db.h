@@ -44,6 +44,7 @@ enum db_result { DB_OK, DB_NOT_FOUND, DB_CONFLICT, DB_ERROR };
     X(SUBSCRIPTION_UPDATE)                                                                         \
     X(SUBSCRIPTION_DUE)                                                                            \
     X(SUBSCRIPTION_ANY_DUE)                                                                        \
+    X(SUBSCRIPTION_NEXT_DUE)                                                                       \
     X(USAGE_RESET_MANY)                                                                            \
     X(USAGE_ADD)                                                                                   \
     X(EVENT_INSERT)                                                                                \
@@ -74,7 +75,38 @@ enum db_result { DB_OK, DB_NOT_FOUND, DB_CONFLICT, DB_ERROR };
     X(CONTRIBUTOR_DELETE)                                                                          \
     X(CONTRIBUTOR_LIST)                                                                            \
     X(CONTRIBUTOR_ROLE)                                                                            \
-    X(SUBSCRIPTION_UPDATE_PERIOD)
+    X(INTP_MARK_DELETED)                                                                           \
+    X(INTP_TOMBSTONES)                                                                             \
+    X(INTP_IS_TOMBSTONE)                                                                           \
+    X(INTP_PURGE_ROW)                                                                              \
+    X(PURGE_SUBSCRIPTIONS)                                                                         \
+    X(PURGE_SUBSCRIPTION)                                                                          \
+    X(PURGE_SUBSCRIPTION_EVENTS)                                                                   \
+    X(PURGE_WEBSITES)                                                                              \
+    X(PURGE_WEBSITE)                                                                               \
+    X(PURGE_WEBSITE_REFRESH)                                                                       \
+    X(PURGE_WEBSITE_KEYS)                                                                          \
+    X(PURGE_WEBSITE_DOMAINS)                                                                       \
+    X(PURGE_WEBSITE_CONTRIBUTORS)                                                                  \
+    X(PURGE_WEBSITE_ASSIGNMENTS)                                                                   \
+    X(PURGE_CUSTOMERS)                                                                             \
+    X(PURGE_CUSTOMER)                                                                              \
+    X(PURGE_CUSTOMER_CONTRIBUTORS)                                                                 \
+    X(PURGE_CUSTOMER_ASSIGNMENTS)                                                                  \
+    X(PURGE_PACKAGES)                                                                              \
+    X(PURGE_PACKAGE)                                                                               \
+    X(PURGE_PACKAGE_ASSIGNMENTS)                                                                   \
+    X(PURGE_TOTALS)                                                                                \
+    X(PURGE_TOTAL)                                                                                 \
+    X(SUBSCRIPTION_UPDATE_PERIOD)                                                                  \
+    X(FAULT_INSERT)                                                                                \
+    X(FAULT_COUNT)                                                                                 \
+    X(FAULT_LIST)                                                                                  \
+    X(FAULT_LIST_ALL)                                                                              \
+    X(FAULT_DELETE)                                                                                \
+    X(FAULT_CLEAR)                                                                                 \
+    X(FAULT_TAKE_TURN)                                                                             \
+    X(FAULT_FIRED)
 
 #define STMT_ENUM(name) STMT_##name,
 enum stmt_id { FOR_EACH_STMT(STMT_ENUM) STMT__COUNT };
@@ -93,6 +125,7 @@ struct db {
     bool was_new;                 /* db_open() created the schema (this process) */
     bool owns_file;               /* made by db_open(), not db_open_another() */
     bool has_turn;                /* holds the write turn (between db_begin and commit/rollback) */
+    int64_t turn_since_us;        /* when it took the turn (monotonic) */
 };
 
 /* Open `path` (or ":memory:"), set foreign_keys=ON, journal_mode=WAL, synchronous=NORMAL and a
@@ -108,6 +141,12 @@ int db_open_another(struct db *db, const struct db *first);
 /* Whether more than one connection may be opened: false for ":memory:" (each connection would be
  * its own empty database). */
 bool db_shareable(const struct db *db);
+
+/* A number that changes whenever anything was committed to the database since the last call,
+ * by any connection of any process (read from SQLite's WAL index in shared memory: no system
+ * call). Answers computed from the database while the epoch stays the same are still right.
+ * 0 when changes cannot be watched (":memory:", no WAL index): then nothing may be cached. */
+uint64_t db_change_epoch(struct db *db);
 
 /* Finalize the cached statements and close the connection. */
 void db_close(struct db *db);
@@ -128,11 +167,24 @@ int db_begin(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
 
-/* Commit the open transaction and begin the next one after the writers that were waiting have
- * had their turn: long work (a clock catch-up over many subscriptions, a partner purge) holds
- * the write lock in short slices. Everything before the call is committed. Returns 0, or -1
- * (logged; no transaction is open then). */
+#define DB_YIELD_AFTER_US 20000 /* a slice of long work holds the write lock at most this long
+                                   while no writer of this process waits */
+
+/* Let other writers in, if any wait: commit the open transaction and begin the next one after
+ * the writers of this process that were waiting have had their turn. Long work (a clock catch-up
+ * over many subscriptions, a partner purge) calls it between bounded steps, so it holds the
+ * write lock only while nobody waits, or for DB_YIELD_AFTER_US at most (another process'
+ * writers are not seen, only bounded). When nobody waits and the time has not run out it does
+ * nothing (the work goes on in the same transaction). Returns 0, or -1 (logged; no transaction
+ * is open then). */
 int db_yield(struct db *db);
+
+/* db_yield() in two halves, for slow work that needs no database inside a writing route (an RSA
+ * key generated for onboarding): db_pause commits what was done so far and gives the write lock
+ * back; db_resume begins the next transaction. Return 0, or -1 (logged; after a failed pause no
+ * transaction is open, and db_resume must not be called). */
+int db_pause(struct db *db);
+int db_resume(struct db *db);
 
 /* Run SQL text with no results (several statements allowed). Returns 0, or -1 (logged). */
 int db_exec(struct db *db, const char *sql);

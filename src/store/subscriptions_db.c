@@ -218,6 +218,20 @@ enum db_result subscriptions_db_any_due(struct db *db, const char *intp_id, int6
     return r;
 }
 
+enum db_result subscriptions_db_next_due(struct db *db, const char *intp_id, int64_t *at)
+{
+    sqlite3_stmt *st = db_stmt(db, STMT_SUBSCRIPTION_NEXT_DUE,
+                               "SELECT min(next_due_at) FROM subscriptions WHERE intp_id = ?1");
+    if (!st)
+        return DB_ERROR;
+    db_bind_text(st, 1, intp_id);
+    enum db_result r = db_step_row(db, st);
+    if (r == DB_OK)
+        *at = db_column_int_or(st, 0, INT64_MAX);
+    db_done(st);
+    return r;
+}
+
 enum db_result subscriptions_db_of_customer(struct db *db, const char *customer_id, char *id)
 {
     sqlite3_stmt *st = db_stmt(db, STMT_SUBSCRIPTION_OF_CUSTOMER,

@@ -96,6 +96,11 @@ static int set_max_per_ip(struct config *c, const char *v)
     return set_int(&c->max_per_ip, v, 0, 100000);
 }
 
+static int set_workers(struct config *c, const char *v)
+{
+    return set_int(&c->workers, v, 1, 64);
+}
+
 static int set_idle_timeout(struct config *c, const char *v)
 {
     return set_int(&c->idle_timeout, v, 1, 3600);
@@ -146,6 +151,21 @@ static int set_insecure_admin(struct config *c, const char *v)
     return parse_bool(v, &c->insecure_admin);
 }
 
+static int set_journal_entries(struct config *c, const char *v)
+{
+    return set_int(&c->journal_entries, v, 1, 1000000);
+}
+
+static int set_journal_bytes(struct config *c, const char *v)
+{
+    return config_parse_size(v, &c->journal_bytes);
+}
+
+static int set_no_journal(struct config *c, const char *v)
+{
+    return parse_bool(v, &c->no_journal);
+}
+
 static int set_check_health(struct config *c, const char *v)
 {
     return strncmp(v, "http://", 7) == 0 ? set_string(&c->check_health, v) : -1;
@@ -181,6 +201,9 @@ static const struct option_def options[] = {
     {"--max-connections-per-ip", "MOCK3AS_MAX_CONNECTIONS_PER_IP", "200", "N",
      "open connections from one client address at most (more are refused; 0: no limit)",
      set_max_per_ip},
+    {"--workers", "MOCK3AS_WORKERS", "4", "N",
+     "threads that run requests, each with its own database connection (1 for :memory:)",
+     set_workers},
     {"--idle-timeout", "MOCK3AS_IDLE_TIMEOUT", "15", "SECONDS",
      "close a connection idle this long (keep-alive clients reconnect)", set_idle_timeout},
     {"--shutdown-grace", "MOCK3AS_SHUTDOWN_GRACE", "5000", "MS",
@@ -193,6 +216,12 @@ static const struct option_def options[] = {
      "base URL written into generated links (default http://BIND:PORT)", set_public_url},
     {"--insecure-admin", "MOCK3AS_INSECURE_ADMIN", NULL, NULL,
      "allow a non-loopback --bind without --admin-token", set_insecure_admin},
+    {"--journal-entries", "MOCK3AS_JOURNAL_ENTRIES", "1000", "N",
+     "request journal: requests kept per partner (and for requests of no partner)",
+     set_journal_entries},
+    {"--journal-bytes", "MOCK3AS_JOURNAL_BYTES", "4MiB", "SIZE",
+     "request journal: memory kept in all (the oldest requests make room)", set_journal_bytes},
+    {"--no-journal", "MOCK3AS_NO_JOURNAL", NULL, NULL, "keep no request journal", set_no_journal},
     {"--check-health", NULL, NULL, "URL",
      "GET URL (http only), exit 0 when it answers 200: a HEALTHCHECK without curl",
      set_check_health},

@@ -26,9 +26,13 @@ struct config {
     int trial_days;        /* length of a trial started by upgrade {"trial": true} */
     int max_connections;   /* open connections at most; more wait in the accept backlog */
     int max_per_ip;        /* open connections from one address at most; more are refused */
+    int workers;           /* threads running requests (http/workers.c) */
     int idle_timeout;      /* seconds a connection may sit idle before it is closed */
     int shutdown_grace_ms; /* SIGTERM: how long requests already received may take */
     bool insecure_admin;   /* allow a non-loopback bind with no admin token */
+    int journal_entries;   /* request journal: entries kept per partner (http/journal.h) */
+    size_t journal_bytes;  /* request journal: bytes kept in all */
+    bool no_journal;       /* --no-journal: keep no request journal */
     char *check_health;    /* --check-health URL: probe it and exit (container health check) */
     bool help;             /* --help was given: print usage and exit */
     bool version;          /* --version was given */

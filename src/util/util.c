@@ -75,15 +75,49 @@ static void random_bytes(unsigned char *buf, size_t n)
     }
 }
 
+/* 16 random bytes as UUID v4 text (version and variant bits set). */
+static void uuid_format(unsigned char b[16], char out[UUID_SIZE])
+{
+    static const char hex[] = "0123456789abcdef";
+    b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+    b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+    char *o = out;
+    for (int i = 0; i < 16; i++) {
+        if (i == 4 || i == 6 || i == 8 || i == 10)
+            *o++ = '-';
+        *o++ = hex[b[i] >> 4];
+        *o++ = hex[b[i] & 15];
+    }
+    *o = '\0';
+}
+
 void uuid_v4(char out[UUID_SIZE])
 {
     unsigned char b[16];
     random_bytes(b, sizeof(b));
-    b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
-    b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
-    snprintf(out, UUID_SIZE, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-             b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
-             b[14], b[15]);
+    uuid_format(b, out);
+}
+
+void id_stream_seed(struct id_stream *s)
+{
+    random_bytes((unsigned char *)&s->state, sizeof(s->state));
+}
+
+/* SplitMix64 (Steele, Lea, Flood 2014): a bijective mix of a Weyl sequence. */
+static uint64_t splitmix64(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+void id_stream_uuid(struct id_stream *s, char out[UUID_SIZE])
+{
+    uint64_t w[2] = {splitmix64(&s->state), splitmix64(&s->state)};
+    unsigned char b[16];
+    memcpy(b, w, sizeof(b));
+    uuid_format(b, out);
 }
 
 void random_string(char *out, size_t len, const char *alphabet)

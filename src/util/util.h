@@ -38,6 +38,16 @@ void *xalloc_grow(void *array, size_t nr, size_t *alloc, size_t size);
 /* Fill out[UUID_SIZE] with a random (CSPRNG) RFC 4122 version 4 uuid in lower case. */
 void uuid_v4(char out[UUID_SIZE]);
 
+/* A stream of version 4 uuids for correlation ids (request ids): SplitMix64 over a seed from
+ * the CSPRNG, so unique per stream and unguessable without the seed, at no system call per id
+ * (uuid_v4 costs the CSPRNG's fork check and reseed logic). Never for secrets or entity ids.
+ * One stream per thread. */
+struct id_stream {
+    uint64_t state;
+};
+void id_stream_seed(struct id_stream *s);
+void id_stream_uuid(struct id_stream *s, char out[UUID_SIZE]);
+
 /* Fill out[len] with `len - 1` random characters from `alphabet`, NUL-terminated, drawn from the
  * CSPRNG without modulo bias. */
 void random_string(char *out, size_t len, const char *alphabet);

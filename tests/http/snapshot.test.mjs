@@ -268,7 +268,7 @@ test('GET /__admin/backup: a consistent SQLite file that passes integrity_check,
   }
 });
 
-test('GET /__admin/backup names its file', { todo: 'needs the Content-Disposition header in src/http/http.c' }, async () => {
+test('GET /__admin/backup names its file', async () => {
   const srv = await startServer({ fixtures: '' });
   try {
     const res = await fetch(`${srv.url}/__admin/backup`);

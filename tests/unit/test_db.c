@@ -101,6 +101,56 @@ static void test_statement_cache(void)
     ok(db_exec(&db, "SELECT * FROM no_such_table") == -1, "db_exec reports an error");
 }
 
+/* A file database: one more connection shares the write turn; the change epoch moves with every
+ * commit of any connection, also of another process, and with nothing else. */
+static void test_file_connections(void)
+{
+    char dir[] = "/tmp/mock3as-test-db-XXXXXX", path[64], cmd[256];
+    struct db a, b;
+    if (!mkdtemp(dir)) {
+        ok(0, "a temporary directory");
+        return;
+    }
+    snprintf(path, sizeof(path), "%s/t.db", dir);
+    ok(db_open(&a, path) == 0 && db_shareable(&a) && db_open_another(&b, &a) == 0,
+       "a file database takes more connections");
+    uint64_t e0 = db_change_epoch(&a);
+    ok(e0 != 0, "the change watch runs on a WAL file");
+    ok(db_change_epoch(&b) == e0 && db_change_epoch(&a) == e0, "no commit: the same epoch");
+    sqlite3_exec(a.conn, "SELECT count(*) FROM settings", NULL, NULL, NULL);
+    ok(db_change_epoch(&a) == e0, "a read does not move it");
+    ok(db_begin(&b) == 0 && db_setting_set(&b, "k", "1") == DB_OK && db_commit(&b) == 0,
+       "the second connection writes");
+    uint64_t e1 = db_change_epoch(&a);
+    ok(e1 > e0, "its commit moves the epoch seen through the first");
+    ok(db_begin(&a) == 0 && db_setting_set(&a, "k", "2") == DB_OK, "a write in progress...");
+    ok(db_change_epoch(&b) == e1, "...does not move it before its commit");
+    ok(db_pause(&a) == 0 && db_change_epoch(&b) > e1, "db_pause commits");
+    ok(db_resume(&a) == 0 && db_setting_set(&a, "k", "3") == DB_OK && db_yield(&a) == 0 &&
+           db_setting_set(&a, "k", "4") == DB_OK && db_commit(&a) == 0,
+       "db_resume and db_yield go on in new transactions");
+    char *v = NULL;
+    ok(db_setting_get(&b, "k", &v) == DB_OK && v && strcmp(v, "4") == 0, "every slice landed");
+    free(v);
+    uint64_t e2 = db_change_epoch(&a);
+    snprintf(cmd, sizeof(cmd),
+             "sqlite3 %s \"INSERT OR REPLACE INTO settings (key, value) VALUES ('x', 'y')\" "
+             "2>/dev/null",
+             path);
+    if (system(cmd) == 0)
+        ok(db_change_epoch(&a) > e2, "a commit of another process moves the epoch");
+    else
+        ok(1, "# SKIP no sqlite3 command-line tool");
+    db_close(&b);
+    db_close(&a);
+    struct db m;
+    ok(db_open(&m, ":memory:") == 0 && !db_shareable(&m) && db_change_epoch(&m) == 0,
+       "an in-memory database is not shared and not watched");
+    db_close(&m);
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+    ok(system(cmd) == 0, "cleaned up");
+}
+
 int main(void)
 {
     test_migrations();
@@ -108,5 +158,6 @@ int main(void)
     test_settings_and_transactions();
     test_statement_cache();
     db_close(&db);
+    test_file_connections();
     return done_testing();
 }

@@ -300,30 +300,30 @@ static void test_keys(void)
 
 static void test_cache(void)
 {
-    struct keystore *ks = keystore_new(NULL, NULL);
+    struct keystore *ks = keystore_new(NULL);
     struct token_cache *cache = token_cache_new(16);
     struct auth a;
     char header[8192];
     keystore_put(ks, KID, keys_parse_public_pem(demo_pub_pem));
     char *good = sign(NODE_HEADER, GOOD_CLAIMS, demo_priv);
     snprintf(header, sizeof(header), "Bearer %s", good);
-    ok(auth_bearer(cache, ks, header, NOW, &a) == JWT_OK && strcmp(a.intp_id, KID) == 0 &&
+    ok(auth_bearer(cache, ks, NULL, header, NOW, &a) == JWT_OK && strcmp(a.intp_id, KID) == 0 &&
            a.roles == JWT_ROLE_INTP,
        "first use verifies");
-    ok(auth_bearer(cache, ks, header, NOW + 1, &a) == JWT_OK && token_cache_hits(cache) == 1 &&
+    ok(auth_bearer(cache, ks, NULL, header, NOW + 1, &a) == JWT_OK && token_cache_hits(cache) == 1 &&
            token_cache_misses(cache) == 1,
        "second use is a cache hit");
-    ok(auth_bearer(cache, ks, header, NOW + 600 + 60, &a) == JWT_EXPIRED,
+    ok(auth_bearer(cache, ks, NULL, header, NOW + 600 + 60, &a) == JWT_EXPIRED,
        "a cached token still expires");
     snprintf(header, sizeof(header), "bearer   %s", good);
-    ok(auth_bearer(cache, ks, header, NOW, &a) == JWT_OK, "scheme is case-insensitive");
-    ok(auth_bearer(cache, ks, NULL, NOW, &a) == JWT_MISSING, "no header");
-    ok(auth_bearer(cache, ks, "Basic dXNlcjpwYXNz", NOW, &a) == JWT_MISSING, "Basic scheme");
-    ok(auth_bearer(cache, ks, "Bearer ", NOW, &a) == JWT_MISSING, "empty bearer");
+    ok(auth_bearer(cache, ks, NULL, header, NOW, &a) == JWT_OK, "scheme is case-insensitive");
+    ok(auth_bearer(cache, ks, NULL, NULL, NOW, &a) == JWT_MISSING, "no header");
+    ok(auth_bearer(cache, ks, NULL, "Basic dXNlcjpwYXNz", NOW, &a) == JWT_MISSING, "Basic scheme");
+    ok(auth_bearer(cache, ks, NULL, "Bearer ", NOW, &a) == JWT_MISSING, "empty bearer");
     keystore_remove(ks, KID);
     token_cache_clear(cache);
     snprintf(header, sizeof(header), "Bearer %s", good);
-    ok(auth_bearer(cache, ks, header, NOW, &a) == JWT_UNKNOWN_KID, "unknown kid after removal");
+    ok(auth_bearer(cache, ks, NULL, header, NOW, &a) == JWT_UNKNOWN_KID, "unknown kid after removal");
     free(good);
     token_cache_free(cache);
     keystore_free(ks);
@@ -340,20 +340,30 @@ static EVP_PKEY *load_demo(void *ctx, const char *id)
 
 static void test_keystore_loader(void)
 {
-    struct keystore *ks = keystore_new(load_demo, NULL);
-    EVP_PKEY *a = keystore_get(ks, KID), *b = keystore_get(ks, KID);
+    struct keystore *ks = keystore_new(load_demo);
+    EVP_PKEY *a = keystore_get(ks, KID, NULL), *b = keystore_get(ks, KID, NULL);
     ok(a && a == b && loads == 1, "a missing key is loaded once, then held");
-    ok(keystore_get(ks, "nobody") == NULL && keystore_get(ks, "nobody") == NULL && loads == 3,
+    EVP_PKEY_free(a);
+    EVP_PKEY_free(b);
+    ok(keystore_get(ks, "nobody", NULL) == NULL && keystore_get(ks, "nobody", NULL) == NULL &&
+           loads == 3,
        "an unknown id is asked for each time and never held");
     keystore_clear(ks);
-    ok(keystore_get(ks, KID) != NULL && loads == 4, "after clear the key is loaded again");
+    a = keystore_get(ks, KID, NULL);
+    ok(a != NULL && loads == 4, "after clear the key is loaded again");
+    EVP_PKEY_free(a);
     for (int i = 0; i < 200; i++) {
         char id[16];
         snprintf(id, sizeof(id), "p%d", i);
         keystore_put(ks, id, keys_parse_public_pem(demo_pub_pem));
     }
-    ok(keystore_get(ks, "p0") && keystore_get(ks, "p199") && loads == 4,
-       "200 keys survive the table growing");
+    a = keystore_get(ks, "p0", NULL);
+    b = keystore_get(ks, "p199", NULL);
+    ok(a && b && loads == 4, "200 keys survive the table growing");
+    keystore_remove(ks, "p0");
+    ok(EVP_PKEY_get_bits(a) == 2048, "a key handed out outlives its removal from the store");
+    EVP_PKEY_free(a);
+    EVP_PKEY_free(b);
     keystore_free(ks);
 }
 

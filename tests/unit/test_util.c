@@ -54,6 +54,25 @@ static void test_ids(void)
     uuid_v4(u);
     ok(strlen(u) == 36 && u[8] == '-' && u[14] == '4' && strchr("89ab", u[19]), "uuid v4 shape: %s",
        u);
+    struct id_stream s, t;
+    char a[37], b[37];
+    bool shaped = true, distinct = true;
+    id_stream_seed(&s);
+    id_stream_seed(&t);
+    id_stream_uuid(&s, a);
+    for (int i = 0; i < 10000; i++) {
+        id_stream_uuid(&s, b);
+        shaped = shaped && strlen(b) == 36 && b[8] == '-' && b[13] == '-' && b[14] == '4' &&
+                 b[18] == '-' && b[23] == '-' && strchr("89ab", b[19]) &&
+                 strspn(b, "0123456789abcdef-") == 36;
+        distinct = distinct && strcmp(a, b) != 0;
+        memcpy(a, b, sizeof(a));
+    }
+    ok(shaped, "id_stream gives uuid v4 text: %s", b);
+    ok(distinct, "id_stream: no id repeats the one before (10,000 drawn)");
+    id_stream_uuid(&s, a);
+    id_stream_uuid(&t, b);
+    ok(strcmp(a, b) != 0, "two streams are seeded apart");
     random_string(r, sizeof(r), "AB");
     ok(strlen(r) == 20 && strspn(r, "AB") == 20, "random_string stays in its alphabet: %s", r);
     ok(str_is_token("abc-1.2_3", 64, "-_.") && !str_is_token("a b", 64, "-_.") &&

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# bench/core.sh: the serving core against a bare libmicrohttpd server (not a test).
+# For each read route, mock3as (RS256 token, SQLite) and bench/bare.c (the same body from memory,
+# no routing, no auth, no database) are run one after the other, ROUNDS times, with the same wrk
+# load (-t1 -c32, the same Authorization header); the ratio of their req/s is the figure. Creates
+# (a customer with a website) and a create/upgrade mix are measured against the bare server's
+# answer to a POST. Targets (fast-core issue): reads >= 0.70, writes >= 0.20.
+# usage: bench/core.sh [seconds per wrk run, default 3] [rounds, default 3] [customers, default 40000]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${1:-3}
+ROUNDS=${2:-3}
+N=${3:-40000}
+source bench/lib.sh
+
+cc -O2 -Wall -o "$TMP/bare" bench/bare.c $(pkg-config --cflags --libs libmicrohttpd)
+
+# rps NAME URL [wrk args]: requests per second of one wrk run (and its output in $OUT/NAME.txt)
+rps() {
+    local name=$1 url=$2
+    shift 2
+    wrk -t1 -c32 -d"${DURATION}s" --latency "$@" "$url" >"$OUT/core-$name.txt"
+    awk '/Requests\/sec/ {print $2}' "$OUT/core-$name.txt"
+}
+
+# bare BODY_FILE: start the bare server on that body; sets BPID and BURL
+bare() {
+    "$TMP/bare" "$1" >"$TMP/bare.out" &
+    BPID=$!
+    for _ in $(seq 100); do
+        BURL=$(cat "$TMP/bare.out")
+        [ -n "$BURL" ] && return 0
+        sleep 0.01
+    done
+    echo "bare server did not start" >&2
+    exit 1
+}
+
+median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+
+start "$TMP/core.db"
+sed -e "s/@N@/$N/g" -e "s/@INTP@/$DEMO/g" -e "s/@NOW@/$(date +%s)/g" bench/seed.sql |
+    sqlite3 "$TMP/core.db"
+TOKEN=$(token)
+AUTH="Authorization: Bearer $TOKEN"
+PRO=$(curl -s -H "$AUTH" "$URL/v2/3as/packages" | node -e \
+    'let t = ""; process.stdin.on("data", (c) => (t += c)).on("end", () => console.log(
+     JSON.parse(t).payload.find((p) => p.name === "Pro" && p.period === "monthly").id))')
+
+declare -A MOCK BARE
+READS="website customer first packages"
+path_of() {
+    case $1 in
+    website) echo "/v2/3as/websites/seedw-$((N / 2))" ;;
+    customer) echo "/v2/3as/customers/seed-$((N / 2))" ;;
+    first) echo "/v2/3as/customers?page=0&pageSize=10" ;;
+    packages) echo "/v2/3as/packages" ;;
+    esac
+}
+for k in $READS; do
+    p=$(path_of $k)
+    curl -s -H "$AUTH" "$URL$p" >"$TMP/$k.json"
+    bare "$TMP/$k.json"
+    m=() b=()
+    for r in $(seq "$ROUNDS"); do
+        b+=("$(rps "bare-$k-$r" "$BURL$p" -H "$AUTH")")
+        m+=("$(rps "mock-$k-$r" "$URL$p" -H "$AUTH")")
+    done
+    kill $BPID
+    wait $BPID 2>/dev/null || true
+    BARE[$k]=$(printf '%s\n' "${b[@]}" | median)
+    MOCK[$k]=$(printf '%s\n' "${m[@]}" | median)
+done
+
+# writes: the bare server answers the same POSTs with a created customer's body
+curl -s -H "$AUTH" "$URL/v2/3as/customers/seed-1" >"$TMP/post.json"
+bare "$TMP/post.json"
+m=() x=() b=()
+for r in $(seq "$ROUNDS"); do
+    b+=("$(TOKEN=$TOKEN RUN=bare$r rps "bare-create-$r" "$BURL" -s bench/post-customer.lua)")
+    m+=("$(TOKEN=$TOKEN RUN=core$r rps "mock-create-$r" "$URL" -s bench/post-customer.lua)")
+    x+=("$(TOKEN=$TOKEN PRO=$PRO THREADS=1 START=$(((r - 1) * N / ROUNDS)) \
+        rps "mock-upgrade-$r" "$URL" -s bench/upgrade.lua)")
+done
+kill $BPID
+wait $BPID 2>/dev/null || true
+BARE[create]=$(printf '%s\n' "${b[@]}" | median)
+MOCK[create]=$(printf '%s\n' "${m[@]}" | median)
+MOCK[upgrade]=$(printf '%s\n' "${x[@]}" | median)
+BARE[upgrade]=${BARE[create]}
+RSS=$(awk '/VmRSS/ {print $2}' /proc/$PID/status)
+stop
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+{
+    echo "mock3as $(git describe --always --dirty 2>/dev/null || echo '?') vs bare libmicrohttpd, $(nproc) cores, $(date -u +%FT%TZ)"
+    echo "wrk -t1 -c32 -d${DURATION}s, median of $ROUNDS rounds; $N customers with a website each"
+    printf '%-40s %12s %12s %7s %7s\n' route "mock3as r/s" "bare r/s" ratio target
+    for k in $READS create upgrade; do
+        case $k in
+        website) label="GET /v2/3as/websites/{id}" target=0.70 ;;
+        customer) label="GET /v2/3as/customers/{id}" target=0.70 ;;
+        first) label="GET /v2/3as/customers?page=0" target=0.70 ;;
+        packages) label="GET /v2/3as/packages" target=0.70 ;;
+        create) label="POST /v2/3as/customers (+website)" target=0.20 ;;
+        upgrade) label="POST …/website-subscriptions/upgrade" target=0.20 ;;
+        esac
+        printf '%-40s %12s %12s %7s %7s\n' "$label" "${MOCK[$k]}" "${BARE[$k]}" \
+            "$(ratio "${MOCK[$k]}" "${BARE[$k]}")" "$target"
+    done
+    echo "mock3as RSS after the run: $((RSS / 1024)) MB"
+} | tee "$OUT/core.txt"
