@@ -52,9 +52,9 @@ int app_init(struct app *app, struct config *cfg, const struct route *routes, in
     app->tokens = token_cache_new(TOKEN_CACHE_SLOTS);
     app->keypool = keypool_new(KEYPOOL_READY);
     app->answers = answer_cache_new();
-    app->journal = app->cfg.no_journal ? NULL
-                                       : journal_new((size_t)app->cfg.journal_entries,
-                                                     app->cfg.journal_bytes);
+    app->journal = app->cfg.no_journal
+                       ? NULL
+                       : journal_new((size_t)app->cfg.journal_entries, app->cfg.journal_bytes);
     app->metrics = metrics_new(routes);
     app->faults = faults_new();
     id_stream_seed(&app->request_ids);

@@ -16,8 +16,8 @@
 static void note_failure(struct request *req, const struct response *res, const char *why)
 {
     snprintf(req->auth_failure, sizeof(req->auth_failure), "%s", why);
-    log_debug("request %s: %s %s refused: %s", res->request_id ? res->request_id : "-",
-              req->method, req->path, why);
+    log_debug("request %s: %s %s refused: %s", res->request_id ? res->request_id : "-", req->method,
+              req->path, why);
 }
 
 /* /__admin routes: with --admin-token set, "Authorization: Bearer <token>" must carry it. */

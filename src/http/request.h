@@ -26,9 +26,9 @@ struct request {
     struct partner_clock clock; /* that clock's setting, as the dispatcher read it */
     int64_t next_due;           /* the partner's next scheduled transition after the catch-up, else
                                    INT64_MAX (INT64_MIN: unknown) */
-    struct fault_hit fault; /* what a fault rule of the partner does to it (http/faults.h) */
-    char auth_failure[64];  /* which check a 401/403 of authenticate.c failed ("" else): for
-                               the journal and the debug log, never the client's body */
+    struct fault_hit fault;     /* what a fault rule of the partner does to it (http/faults.h) */
+    char auth_failure[64];      /* which check a 401/403 of authenticate.c failed ("" else): for
+                                   the journal and the debug log, never the client's body */
     /* Header (case-insensitive) and decoded query-string lookups; NULL when absent.
      * Returned strings are borrowed until the request ends. */
     const char *(*header)(void *ctx, const char *name);
