@@ -22,6 +22,12 @@ enum http_status admin_intps_tokens(struct request *req, struct response *res);
 enum http_status admin_clock_get(struct request *req, struct response *res);
 enum http_status admin_clock_set(struct request *req, struct response *res);
 
+/* faults.c: fault injection */
+enum http_status admin_faults_create(struct request *req, struct response *res);
+enum http_status admin_faults_list(struct request *req, struct response *res);
+enum http_status admin_faults_clear(struct request *req, struct response *res);
+enum http_status admin_faults_delete(struct request *req, struct response *res);
+
 /* history.c: subscription history */
 enum http_status admin_website_history(struct request *req, struct response *res);
 enum http_status admin_customer_history(struct request *req, struct response *res);

@@ -11,9 +11,10 @@
 #include "store/whitelist_db.h"
 #include "store_fixture.h"
 
-/* Tables of the schema that no partner owns row by row: the mock's settings, and the totals
- * the triggers keep (rebuilt by the inserts of a restore). */
-static const char *const not_partner_tables[] = {"settings", "intp_totals", NULL};
+/* Tables of the schema that no partner owns row by row: the mock's settings, the totals the
+ * triggers keep (rebuilt by the inserts of a restore), and the fault-injection rules (test
+ * set-up, not the partner's state). */
+static const char *const not_partner_tables[] = {"settings", "intp_totals", "faults", NULL};
 
 /* Columns of snapshot tables the snapshot leaves out on purpose (snapshot_db.h). */
 static bool left_out(const struct snapshot_table *t, const char *column, int hidden)
