@@ -7,6 +7,7 @@
 #include "admin/admin.h"
 #include "api/render.h"
 #include "billing/onboard.h"
+#include "billing/purge.h"
 #include "store/intps_db.h"
 #include "http/validate.h"
 #include "auth/keys.h"
@@ -57,7 +58,13 @@ enum http_status admin_intps_create(struct request *req, struct response *res)
     if (request_json_object_or_reply(req, res, &body) || onboarding_or_reply(body, &in, res))
         goto out;
     in.keys = req->app->keypool;
-    if (intp_onboard(&req->app->db, &in, time_now(), &done, &o)) {
+    /* a deleted partner of this id still being purged: finish it in slices first, so that
+     * onboarding (which would purge it whole) holds no long write lock */
+    if (in.id && tenant_purge(req->db, in.id, TENANT_PURGE_SLICE_ROWS)) {
+        reply_error(res, ERR_INTERNAL, NULL, "could not purge the deleted intp '%s'", in.id);
+        goto out;
+    }
+    if (intp_onboard(req->db, &in, time_now(), &done, &o)) {
         reply_outcome(res, &o);
         goto out;
     }
@@ -86,7 +93,7 @@ static int append_admin_json(const struct intp *p, void *ctx)
 enum http_status admin_intps_list(struct request *req, struct response *res)
 {
     cJSON *items = cJSON_CreateArray();
-    if (intps_db_foreach(&req->app->db, append_admin_json, items) != DB_OK) {
+    if (intps_db_foreach(req->db, append_admin_json, items) != DB_OK) {
         cJSON_Delete(items);
         return reply_error(res, ERR_INTERNAL, NULL, "could not list intps");
     }
@@ -97,7 +104,7 @@ enum http_status admin_intps_list(struct request *req, struct response *res)
 static int load_intp_or_reply(struct request *req, const char *id, struct intp *p,
                               struct response *res)
 {
-    switch (intps_db_get(&req->app->db, id, p)) {
+    switch (intps_db_get(req->db, id, p)) {
     case DB_OK:
         return 0;
     case DB_NOT_FOUND:
@@ -112,7 +119,7 @@ static int load_intp_or_reply(struct request *req, const char *id, struct intp *
 }
 
 /* Something done to partner `id` after it was found; DB_OK or the failure. */
-typedef enum db_result (*intp_action_fn)(struct app *app, const char *id);
+typedef enum db_result (*intp_action_fn)(struct request *req, const char *id);
 
 /* Load the {id} partner, run `action` (may be NULL) and answer 200 with the partner as it was
  * loaded, or 404 / 500 ("could not <what> the intp"). */
@@ -123,7 +130,7 @@ static enum http_status reply_intp_after(struct request *req, struct response *r
     const char *id = request_param(req, "id");
     if (load_intp_or_reply(req, id, &p, res))
         return res->status;
-    if (action && action(req->app, id) != DB_OK)
+    if (action && action(req, id) != DB_OK)
         reply_error(res, ERR_INTERNAL, NULL, "could not %s the intp", what);
     else
         reply_payload(res, HTTP_OK, intp_admin_to_json(&p));
@@ -131,19 +138,27 @@ static enum http_status reply_intp_after(struct request *req, struct response *r
     return res->status;
 }
 
-static enum db_result delete_intp(struct app *app, const char *id)
+/* Tombstone partner `id` and commit that alone: from then on it is gone for every read (other
+ * workers included), also after a crash. Then purge its rows in slices; a purge cut short leaves
+ * a tombstone that tenant_purge_leftovers() finishes, so the partner is deleted all the same. */
+static enum db_result delete_intp(struct request *req, const char *id)
 {
-    enum db_result r = intps_db_delete(&app->db, id);
-    if (r == DB_OK) {
-        keystore_remove(app->keys, id);
-        token_cache_clear(app->tokens);
-    }
-    return r;
+    struct app *app = req->app;
+    enum db_result r = intps_db_mark_deleted(req->db, id, time_now());
+    if (r != DB_OK)
+        return r;
+    keystore_remove(app->keys, id);
+    token_cache_clear(app->tokens);
+    /* the tombstone commits alone, waiting writers or not (db_yield might go on) */
+    if (db_pause(req->db) || db_resume(req->db))
+        return DB_ERROR;
+    tenant_purge(req->db, id, TENANT_PURGE_SLICE_ROWS);
+    return DB_OK;
 }
 
-static enum db_result wipe_intp(struct app *app, const char *id)
+static enum db_result wipe_intp(struct request *req, const char *id)
 {
-    return intps_db_wipe(&app->db, id);
+    return intps_db_wipe(req->db, id);
 }
 
 /* GET /__admin/intps/{id} -> 200 INTP | 404 */
@@ -152,7 +167,8 @@ enum http_status admin_intps_get(struct request *req, struct response *res)
     return reply_intp_after(req, res, NULL, NULL);
 }
 
-/* DELETE /__admin/intps/{id} -> 200 INTP (as it was) | 404; removes everything of the partner */
+/* DELETE /__admin/intps/{id} -> 200 INTP (as it was) | 404; removes everything of the partner,
+ * in short transactions (no other partner waits for the whole of it) */
 enum http_status admin_intps_delete(struct request *req, struct response *res)
 {
     return reply_intp_after(req, res, delete_intp, "delete");

@@ -6,6 +6,7 @@
 
 #include "auth/jwt.h"
 #include "auth/keys.h"
+#include "billing/purge.h"
 #include "store/packages_db.h"
 #include "util/util.h"
 
@@ -90,6 +91,11 @@ int intp_onboard(struct db *db, const struct onboarding *in, int64_t now, struct
     out->intp.private_key = priv ? keys_private_pem(priv) : NULL;
     out->intp.created_at = now;
     out->generated_private = priv && !in->private_key;
+    /* a deleted partner of the same id may still wait for its purge: its id is free */
+    if (tenant_purge_now(db, out->intp.id)) {
+        outcome_fail(o, OUT_FAILED, NULL, "could not purge the deleted intp '%s'", out->intp.id);
+        goto out;
+    }
     switch (intps_db_insert(db, &out->intp)) {
     case DB_OK:
         break;

@@ -42,9 +42,9 @@ struct onboarded {
 extern const char *const onboard_subscription_types[];
 extern const char *const onboard_billing_modes[];
 
-/* Onboard `in` at time `now` inside the caller's transaction. A taken id is OUT_DUPLICATE, a bad
- * id, key or enum OUT_INVALID naming the field. On success release *out with
- * onboarded_release. */
+/* Onboard `in` at time `now` inside the caller's transaction (a tombstone of the same id is
+ * purged first, within it). A taken id is OUT_DUPLICATE, a bad id, key or enum OUT_INVALID
+ * naming the field. On success release *out with onboarded_release. */
 int intp_onboard(struct db *db, const struct onboarding *in, int64_t now, struct onboarded *out,
                  struct outcome *o);
 void onboarded_release(struct onboarded *out);

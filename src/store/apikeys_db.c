@@ -64,10 +64,12 @@ static void read_owner(sqlite3_stmt *st, void *out)
 enum db_result apikeys_db_find(struct db *db, const unsigned char hash[32],
                                struct api_key_owner *out)
 {
-    sqlite3_stmt *st = db_stmt(db, STMT_APIKEY_FIND,
-                               "SELECT k.id, k.website_id, k.expires_at, w.intp_id, "
-                               "w.intp_website_id FROM api_keys k JOIN websites w ON w.id = "
-                               "k.website_id WHERE k.key_hash = ?1");
+    sqlite3_stmt *st =
+        db_stmt(db, STMT_APIKEY_FIND,
+                "SELECT k.id, k.website_id, k.expires_at, w.intp_id, "
+                "w.intp_website_id FROM api_keys k JOIN websites w ON w.id = "
+                "k.website_id JOIN intps i ON i.id = w.intp_id AND i.deleted_at IS NULL "
+                "WHERE k.key_hash = ?1");
     if (!st)
         return DB_ERROR;
     sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
@@ -98,10 +100,11 @@ enum db_result refresh_db_insert(struct db *db, const unsigned char hash[32],
 enum db_result refresh_db_find(struct db *db, const unsigned char hash[32], int64_t now,
                                char *website_id, char *intp_id)
 {
-    sqlite3_stmt *st = db_stmt(db, STMT_REFRESH_FIND,
-                               "SELECT r.website_id, w.intp_id FROM refresh_tokens r JOIN websites "
-                               "w ON w.id = r.website_id WHERE r.token_hash = ?1 AND "
-                               "r.expires_at > ?2");
+    sqlite3_stmt *st =
+        db_stmt(db, STMT_REFRESH_FIND,
+                "SELECT r.website_id, w.intp_id FROM refresh_tokens r JOIN websites "
+                "w ON w.id = r.website_id JOIN intps i ON i.id = w.intp_id AND "
+                "i.deleted_at IS NULL WHERE r.token_hash = ?1 AND r.expires_at > ?2");
     if (!st)
         return DB_ERROR;
     sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);

@@ -28,7 +28,8 @@ enum db_result apikeys_db_foreach(struct db *db, const char *website_id,
 /* Delete key `id` of the website: DB_NOT_FOUND when it is not one of its keys. */
 enum db_result apikeys_db_delete(struct db *db, const char *website_id, const char *id);
 
-/* The key with SHA-256 `hash`, with its website's partner ids. */
+/* The key with SHA-256 `hash`, with its website's partner ids. DB_NOT_FOUND when unknown or its
+ * partner is tombstoned. */
 struct api_key_owner {
     char id[UUID_SIZE];
     char website_id[UUID_SIZE];
@@ -46,7 +47,8 @@ enum db_result refresh_db_insert(struct db *db, const unsigned char hash[32],
                                  int64_t expires_at);
 
 /* The website a refresh token opens (uuid into website_id[UUID_SIZE], its partner into
- * intp_id[INTP_ID_SIZE]), if the token is known and not expired at wall time `now`. */
+ * intp_id[INTP_ID_SIZE]), if the token is known, not expired at wall time `now` and its partner
+ * is not tombstoned. */
 enum db_result refresh_db_find(struct db *db, const unsigned char hash[32], int64_t now,
                                char *website_id, char *intp_id);
 

@@ -12,10 +12,10 @@ struct partner_clock {
     int64_t frozen_at; /* -1: running */
 };
 
-/* Partner `intp_id`'s clock into *out. DB_NOT_FOUND for an unknown partner. */
+/* Partner `intp_id`'s clock into *out. DB_NOT_FOUND for an unknown or tombstoned partner. */
 enum db_result clock_db_get(struct db *db, const char *intp_id, struct partner_clock *out);
 
-/* Store partner `intp_id`'s clock. DB_NOT_FOUND for an unknown partner. */
+/* Store partner `intp_id`'s clock. DB_NOT_FOUND for an unknown or tombstoned partner. */
 enum db_result clock_db_set(struct db *db, const char *intp_id, const struct partner_clock *c);
 
 #endif

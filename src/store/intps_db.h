@@ -38,7 +38,9 @@ enum db_result intps_db_model(struct db *db, const char *id, char *type, char *m
 enum db_result intps_db_foreach(struct db *db, int (*fn)(const struct intp *p, void *ctx),
                                 void *ctx);
 
-/* Delete partner `id` and, by cascade, everything below it. DB_NOT_FOUND when unknown. */
+/* Delete partner `id`, tombstoned or not, and by cascade everything below it, in one statement:
+ * the whole cost lands in the caller's transaction. DB_NOT_FOUND when unknown or tombstoned
+ * (a tombstone is deleted all the same). */
 enum db_result intps_db_delete(struct db *db, const char *id);
 
 /* Delete every partner. */
@@ -47,5 +49,26 @@ enum db_result intps_db_delete_all(struct db *db);
 /* Delete what partner `id` made through the partner API (custom packages and everything later
  * issues add below customers and websites), keeping the partner and its default catalogue. */
 enum db_result intps_db_wipe(struct db *db, const char *id);
+
+/* ---- tombstones: a partner deleted in slices ----
+ * A tombstoned partner (deleted_at set) is absent for every read of the stores (intps_db_get,
+ * _model, _foreach, clock_db_get, apikeys_db_find, refresh_db_find) while its rows are purged
+ * in short transactions. */
+
+/* Tombstone partner `id` at wall-clock time `now`: one row written. DB_NOT_FOUND when unknown
+ * or already tombstoned. */
+enum db_result intps_db_mark_deleted(struct db *db, const char *id, int64_t now);
+
+/* Call `fn` with the id (borrowed for the call) of every tombstoned partner, oldest first. */
+enum db_result intps_db_tombstones(struct db *db, void (*fn)(const char *id, void *ctx), void *ctx);
+
+/* Delete at most `max_rows` (> 0) rows of tombstoned partner `id`, counting the rows cascades
+ * remove: its subscriptions with their history, then its websites with their keys, tokens,
+ * domains, contributors and assignments, then its customers, packages and totals, and in the
+ * final step the partner row itself. *done is set once the partner row is gone. DB_OK; or
+ * DB_NOT_FOUND with *done set when `id` is no tombstone (unknown, purged already, or live again:
+ * a live partner is never touched); or DB_ERROR. Call it inside a transaction; each call starts
+ * afresh, so a purge cut short (a crash) goes on from what is left. */
+enum db_result intps_db_purge_step(struct db *db, const char *id, int max_rows, bool *done);
 
 #endif

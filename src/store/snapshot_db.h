@@ -62,8 +62,9 @@ struct snapshot_table {
 };
 
 /* Every table of a snapshot, indexed by enum snapshot_table_id. Columns the snapshot leaves
- * out: the intp_id of each row (implied), subscriptions.next_due_at (generated) and
- * subscription_events.id (a rowid: the events keep their order, not their numbers). */
+ * out: the intp_id of each row (implied), subscriptions.next_due_at (generated),
+ * subscription_events.id (a rowid: the events keep their order, not their numbers) and
+ * intps.deleted_at (a deleted partner has no snapshot; a restored one is live). */
 extern const struct snapshot_table snapshot_tables[SNAP__TABLES];
 
 /* One value of a row. */

@@ -20,7 +20,8 @@ static const char *const not_partner_tables[] = {"settings", "intp_totals", "fau
 static bool left_out(const struct snapshot_table *t, const char *column, int hidden)
 {
     return hidden != 0 || (t->has_intp_id && strcmp(column, "intp_id") == 0) ||
-           (strcmp(t->name, "subscription_events") == 0 && strcmp(column, "id") == 0);
+           (strcmp(t->name, "subscription_events") == 0 && strcmp(column, "id") == 0) ||
+           (strcmp(t->name, "intps") == 0 && strcmp(column, "deleted_at") == 0);
 }
 
 static int table_index(const char *name)
