@@ -95,8 +95,8 @@ static int check_token_or_reply(struct request *req, struct response *res)
     const char *key = request_header(req, "X-Api-Key");
     if (key && !request_header(req, "Authorization"))
         return api_key_misplaced_or_reply(req, key, res);
-    enum jwt_result r = auth_bearer(app->tokens, app->keys, req->db, request_header(req, "Authorization"),
-                                    time_now(), &req->auth);
+    enum jwt_result r = auth_bearer(app->tokens, app->keys, req->db,
+                                    request_header(req, "Authorization"), time_now(), &req->auth);
     if (r != JWT_OK) {
         memset(&req->auth, 0, sizeof(req->auth));
         note_failure(req, res, jwt_result_text(r));
@@ -121,7 +121,8 @@ static int check_dashboard_or_reply(struct request *req, struct response *res)
     if (!token)
         token = request_query(req, "intpcToken");
     if (token && *token) {
-        enum jwt_result r = auth_token(app->tokens, app->keys, req->db, token, time_now(), &req->auth);
+        enum jwt_result r =
+            auth_token(app->tokens, app->keys, req->db, token, time_now(), &req->auth);
         if (r == JWT_OK && !(req->auth.roles & JWT_ROLE_INTPC))
             r = JWT_NO_ROLE;
         if (r == JWT_OK && req->auth.intpc_id[0])

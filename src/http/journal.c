@@ -357,6 +357,8 @@ void journal_note(struct journal *j, const struct request *req, const struct res
 {
     char error[64];
     const struct route *route = req->match.route;
+    if (route && strncmp(route->pattern, JOURNAL_OWN_ROUTES, strlen(JOURNAL_OWN_ROUTES)) == 0)
+        return; /* a search of the journal would find itself */
     struct journal_input in = {
         .method = req->method,
         .path = req->path,

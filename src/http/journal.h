@@ -5,7 +5,8 @@
  * (no JSON is built until an admin read), keeps at most JOURNAL_MAX_BODY bytes of the body, and
  * never keeps a credential: Authorization and X-Api-Key headers, query values and JSON body
  * strings whose names say token, key, secret or password become "sha256:" and the first 8 hex
- * digits of their SHA-256. Safe to share between threads. */
+ * digits of their SHA-256. The journal's own admin API is not journaled (a search would find
+ * itself). Safe to share between threads. */
 #ifndef MOCK3AS_JOURNAL_H
 #define MOCK3AS_JOURNAL_H
 
@@ -16,7 +17,8 @@
 
 #include <cjson/cJSON.h>
 
-#define JOURNAL_MAX_BODY 4096 /* body bytes kept per entry; the rest is counted, not kept */
+#define JOURNAL_MAX_BODY   4096 /* body bytes kept per entry; the rest is counted, not kept */
+#define JOURNAL_OWN_ROUTES "/__admin/requests" /* the journal's admin API: not journaled */
 
 /* The request headers kept, in this order: name, and whether the value is a credential. */
 #define FOR_EACH_JOURNAL_HEADER(X)                                                                 \

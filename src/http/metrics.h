@@ -13,8 +13,20 @@
 /* Upper bounds (seconds) of the latency histogram's buckets; +Inf follows. */
 #define FOR_EACH_LATENCY_BUCKET(X)                                                                 \
     X(0.0001)                                                                                      \
-    X(0.00025) X(0.0005) X(0.001) X(0.0025) X(0.005) X(0.01) X(0.025) X(0.05) X(0.1) X(0.25)       \
-        X(0.5) X(1) X(2.5) X(5)
+    X(0.00025)                                                                                     \
+    X(0.0005)                                                                                      \
+    X(0.001)                                                                                       \
+    X(0.0025)                                                                                      \
+    X(0.005)                                                                                       \
+    X(0.01)                                                                                        \
+    X(0.025)                                                                                       \
+    X(0.05)                                                                                        \
+    X(0.1)                                                                                         \
+    X(0.25)                                                                                        \
+    X(0.5)                                                                                         \
+    X(1)                                                                                           \
+    X(2.5)                                                                                         \
+    X(5)
 
 #define METRICS_MAX_FAULTS 32 /* distinct fault names counted; later ones count as "other" */
 
