@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "http/metrics.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "util/log.h"
@@ -241,6 +242,7 @@ int faults_before_or_reply(struct request *req, struct response *res)
     hit_from_rule(hit, r, matched);
     log_debug("fault rule %s fired on %s %s (draw %lld)", r->id, req->method, req->path,
               (long long)matched);
+    metrics_fault_fired(req->app->metrics, hit->status ? "error" : hit->drop ? "drop" : "latency");
     if (hit->pending) {
         hit->body = body; /* until faults_after_run */
         goto out;

@@ -212,6 +212,13 @@ test('Prism (proxy, --errors) finds no request or response violation over every 
     await px('POST', '/__admin/snapshots?id=prism-copy', { body: snap, status: 201 });
     await px('GET', '/__admin/backup');
 
+    // ---- fault injection: a rule, the status it injects, its removal ----
+    const rule = payload(await px('POST', `/__admin/intps/${site.id}/faults`, { body: { match: { method: 'GET', route: '/v2/3as/packages' }, fault: { status: 503, retryAfter: 2 }, times: 1, seed: 7 }, status: 201 }));
+    await px('GET', `/__admin/intps/${site.id}/faults`);
+    await px('GET', '/v2/3as/packages', { token: T, status: 503 });
+    await px('DELETE', `/__admin/intps/${site.id}/faults/${rule.id}`, { status: 204 });
+    await px('DELETE', `/__admin/intps/${site.id}/faults`, { status: 204 });
+
     // ---- deletions and resets ----
     await px('DELETE', '/v2/3as/websites/acme-news', { token: T });
     await px('DELETE', '/v2/3as/customers/bob', { token: T });
