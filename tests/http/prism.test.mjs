@@ -219,6 +219,15 @@ test('Prism (proxy, --errors) finds no request or response violation over every 
     await px('DELETE', `/__admin/intps/${site.id}/faults/${rule.id}`, { status: 204 });
     await px('DELETE', `/__admin/intps/${site.id}/faults`, { status: 204 });
 
+    // ---- the request journal and the metrics ----
+    const journal = payload(await px('GET', `/__admin/requests?intpId=${site.id}&status=2xx&limit=5`));
+    await px('GET', `/__admin/requests/${journal[0].requestId}`);
+    await px('GET', '/__admin/requests/unmatched?limit=3');
+    await px('POST', '/__admin/requests/count', { body: { route: '/v2/3as/packages', status: '2xx' } });
+    await px('POST', '/__admin/requests/find', { body: { method: 'POST', bodyJson: { intpWebsiteId: 'acme-shop' }, limit: 2 } });
+    await px('GET', '/metrics');
+    await px('DELETE', `/__admin/requests?intpId=${site.id}`);
+
     // ---- deletions and resets ----
     await px('DELETE', '/v2/3as/websites/acme-news', { token: T });
     await px('DELETE', '/v2/3as/customers/bob', { token: T });
