@@ -8,6 +8,7 @@
 #include <pthread.h>
 
 #include "admin/fixtures.h"
+#include "billing/purge.h"
 #include "http/app.h"
 #include "http/healthcheck.h"
 #include "http/http.h"
@@ -64,16 +65,20 @@ static int print_hint(const struct intp *p, void *ctx)
     return 0;
 }
 
-static int serve(struct app *app)
+/* SIGINT and SIGTERM, blocked in every thread (they inherit the mask: block it before the first
+ * one starts, the database's checkpointer) so that only serve()'s sigwait() takes them. */
+static void block_stop_signals(sigset_t *set)
 {
-    sigset_t stop_signals;
-    int sig = 0;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGINT);
-    sigaddset(&stop_signals, SIGTERM);
-    /* block before the server threads start, so that only sigwait() below sees them */
-    pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+    sigemptyset(set);
+    sigaddset(set, SIGINT);
+    sigaddset(set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, set, NULL);
     signal(SIGPIPE, SIG_IGN);
+}
+
+static int serve(struct app *app, const sigset_t *stop_signals)
+{
+    int sig = 0;
     set_public_url(app);
     printf("listening on %s\n", app->public_url);
     /* before the workers start: with ":memory:" one of them takes over this connection */
@@ -86,7 +91,7 @@ static int serve(struct app *app)
     log_info("mock3as %s ready in %lld ms (db %s, profile %s, %d workers)", MOCK3AS_VERSION,
              (long long)app->startup_ms, app->cfg.db_path,
              app->cfg.profile == PROFILE_OBSERVED ? "observed" : "intended", app->cfg.workers);
-    sigwait(&stop_signals, &sig);
+    sigwait(stop_signals, &sig);
     log_info("%s: stopping (finishing in-flight requests)", sig == SIGINT ? "SIGINT" : "SIGTERM");
     http_stop(app, app->cfg.shutdown_grace_ms);
     return 0;
@@ -104,6 +109,19 @@ static int load_fixtures(struct app *app)
         return -1;
     }
     return db_commit(&app->db);
+}
+
+/* Finish the partner purges a crash or a stop cut short (their partners are invisible already:
+ * only their rows remain). Never stops the start: what fails is tried again at the next one. */
+static int purge_leftovers(struct app *app)
+{
+    if (db_begin(&app->db) == 0) {
+        if (tenant_purge_leftovers(&app->db) == 0 && db_commit(&app->db) == 0)
+            return 0;
+        db_rollback(&app->db);
+    }
+    log_warn("could not finish the purge of deleted partners; trying again at the next start");
+    return 0;
 }
 
 static const char *env_lookup(const char *name)
@@ -141,9 +159,12 @@ int main(int argc, char **argv)
         config_release(&cfg);
         return 2;
     }
+    sigset_t stop_signals;
+    block_stop_signals(&stop_signals);
     /* the port first: a port in use fails before the database is created */
     if (app_init(&app, &cfg, routes_table(), start) == 0 && http_listen(&app) == 0 &&
-        app_open_db(&app) == 0 && load_fixtures(&app) == 0 && serve(&app) == 0)
+        app_open_db(&app) == 0 && load_fixtures(&app) == 0 && purge_leftovers(&app) == 0 &&
+        serve(&app, &stop_signals) == 0)
         rc = 0;
     app_release(&app);
     log_info("stopped");

@@ -8,6 +8,7 @@
 #include "api/render.h"
 #include "billing/onboard.h"
 #include "billing/purge.h"
+#include "store/faults_db.h"
 #include "store/intps_db.h"
 #include "http/validate.h"
 #include "auth/keys.h"
@@ -63,6 +64,19 @@ enum http_status admin_intps_create(struct request *req, struct response *res)
     if (in.id && tenant_purge(req->db, in.id, TENANT_PURGE_SLICE_ROWS)) {
         reply_error(res, ERR_INTERNAL, NULL, "could not purge the deleted intp '%s'", in.id);
         goto out;
+    }
+    /* no key given and none ready: wait for a generated pair without holding the write lock
+     * (what was written so far is committed: a purge slice at most) */
+    if (!in.public_key && !in.private_key && keypool_ready(in.keys) == 0) {
+        if (db_pause(req->db)) {
+            reply_error(res, ERR_INTERNAL, NULL, "could not commit before the key generation");
+            goto out;
+        }
+        keypool_wait(in.keys);
+        if (db_resume(req->db)) {
+            reply_error(res, ERR_INTERNAL, NULL, "could not start a transaction");
+            goto out;
+        }
     }
     if (intp_onboard(req->db, &in, time_now(), &done, &o)) {
         reply_outcome(res, &o);
@@ -156,9 +170,11 @@ static enum db_result delete_intp(struct request *req, const char *id)
     return DB_OK;
 }
 
+/* A reset also drops the partner's fault rules: a reset partner answers as a fresh one. */
 static enum db_result wipe_intp(struct request *req, const char *id)
 {
-    return intps_db_wipe(req->db, id);
+    enum db_result r = intps_db_wipe(req->db, id);
+    return r == DB_OK ? faults_db_clear(req->db, id) : r;
 }
 
 /* GET /__admin/intps/{id} -> 200 INTP | 404 */

@@ -69,6 +69,23 @@ EVP_PKEY *keypool_take(struct keypool *pool)
     return key ? key : keys_generate_rsa(KEYPOOL_BITS);
 }
 
+void keypool_wait(struct keypool *pool)
+{
+    if (!pool || keypool_ready(pool))
+        return;
+    EVP_PKEY *key = keys_generate_rsa(KEYPOOL_BITS); /* on the caller's thread, unlocked */
+    if (!key)
+        return;
+    pthread_mutex_lock(&pool->lock);
+    if (!pool->started && !pool->stop)
+        pool->started = pthread_create(&pool->thread, NULL, fill, pool) == 0;
+    if (pool->n < KEYPOOL_MAX)
+        pool->keys[pool->n++] = key;
+    else
+        EVP_PKEY_free(key);
+    pthread_mutex_unlock(&pool->lock);
+}
+
 size_t keypool_ready(struct keypool *pool)
 {
     pthread_mutex_lock(&pool->lock);

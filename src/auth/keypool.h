@@ -25,4 +25,9 @@ EVP_PKEY *keypool_take(struct keypool *pool);
 /* Keys ready now (for tests and logs). */
 size_t keypool_ready(struct keypool *pool);
 
+/* Return once the pool holds a pair (generating one on the calling thread when it is empty), so
+ * that the next keypool_take() is quick: for callers that must not generate while holding a
+ * lock. Another thread may still take that pair first. */
+void keypool_wait(struct keypool *pool);
+
 #endif

@@ -63,7 +63,11 @@ int app_init(struct app *app, struct config *cfg, const struct route *routes, in
 
 int app_open_db(struct app *app)
 {
-    return db_open(&app->db, app->cfg.db_path);
+    if (db_open(&app->db, app->cfg.db_path))
+        return -1;
+    if (db_checkpoint_in_background(&app->db))
+        log_warn("sqlite: no background checkpointer: commits checkpoint the WAL themselves");
+    return 0;
 }
 
 EVP_PKEY *app_mock_key(struct app *app, struct db *db)

@@ -40,10 +40,12 @@ static int partner_time_or_reply(struct request *req, bool in_transaction, struc
         req->next_due = INT64_MIN; /* unknown: nothing is cached on it */
     if (req->next_due > req->now)
         return 0;
-    if (in_transaction && clock_catch_up(db, id, req->now, NULL) == 0)
+    /* in slices: between two of them every state is a valid one (see clock.h) */
+    struct catch_up sliced = {.may_yield = true};
+    if (in_transaction && clock_catch_up(db, id, req->now, &sliced) == 0)
         return 0;
     if (!in_transaction && db_begin(db) == 0) {
-        if (clock_catch_up(db, id, req->now, NULL) == 0 && db_commit(db) == 0)
+        if (clock_catch_up(db, id, req->now, &sliced) == 0 && db_commit(db) == 0)
             return 0;
         db_rollback(db);
     }

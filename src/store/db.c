@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util/embedded.h"
@@ -25,8 +26,17 @@
  * committed since. A half-written header or two copies that differ count as a change. */
 #define WAL_HDR_SIZE 48
 
+#define CHECKPOINT_EVERY_MS 50
+#define CHECKPOINT_PASSES   4    /* unlocked passes before the tail is done under the turn */
+#define CHECKPOINT_TAIL     1000 /* frames left that are copied while holding the write turn */
+
 struct db_file {
     char *path;
+    /* the checkpointer: a thread with its own connection that copies the WAL into the database
+     * file, so that no COMMIT does it while holding the write turn (wal_autocheckpoint is 0) */
+    pthread_t checkpointer;
+    bool checkpointing, stop_checkpointing;
+    pthread_cond_t stop_changed;
     pthread_mutex_t lock;
     pthread_cond_t turn_changed;
     uint64_t next_ticket, serving; /* the write turn: FIFO tickets */
@@ -47,6 +57,7 @@ static struct db_file *db_file_new(const char *path)
     f->shm_fd = -1;
     pthread_mutex_init(&f->lock, NULL);
     pthread_cond_init(&f->turn_changed, NULL);
+    pthread_cond_init(&f->stop_changed, NULL);
     return f;
 }
 
@@ -60,6 +71,7 @@ static void db_file_free(struct db_file *f)
         close(f->shm_fd);
     pthread_mutex_destroy(&f->lock);
     pthread_cond_destroy(&f->turn_changed);
+    pthread_cond_destroy(&f->stop_changed);
     free(f->path);
     free(f);
 }
@@ -341,6 +353,88 @@ fail:
     return -1;
 }
 
+/* Copy the WAL into the database file. The bulk is copied while writers go on (PASSIVE passes
+ * take no lock a writer needs); but a WAL starts over from its beginning only for a writer that
+ * begins when every frame is copied, so the last CHECKPOINT_TAIL frames (or what is left after
+ * CHECKPOINT_PASSES passes) are copied while this process' writers wait for the turn: a few
+ * milliseconds, and the WAL stays small however long the writes go on. */
+static void checkpoint(struct db *own)
+{
+    int frames = 0, copied = 0;
+    for (int pass = 0; pass < CHECKPOINT_PASSES; pass++) {
+        if (sqlite3_wal_checkpoint_v2(own->conn, NULL, SQLITE_CHECKPOINT_PASSIVE, &frames,
+                                      &copied) != SQLITE_OK ||
+            frames - copied <= CHECKPOINT_TAIL)
+            break;
+    }
+    if (frames <= 0)
+        return; /* the WAL is empty, or starts over with the next write */
+    /* even when all was copied: a write in progress appends behind it, and the WAL starts over
+     * only for a writer that begins when every frame is in the database file */
+    turn_take(own);
+    sqlite3_wal_checkpoint_v2(own->conn, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    turn_give_back(own);
+}
+
+/* The checkpointer's loop: a checkpoint (it never waits for, nor blocks, readers and
+ * writers) every CHECKPOINT_EVERY_MS, until db_close of the first connection. */
+static void *checkpoint_loop(void *arg)
+{
+    struct db *own = arg;
+    struct db_file *f = own->file;
+    pthread_mutex_lock(&f->lock);
+    while (!f->stop_checkpointing) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += CHECKPOINT_EVERY_MS * 1000000L;
+        until.tv_sec += until.tv_nsec / 1000000000L;
+        until.tv_nsec %= 1000000000L;
+        pthread_cond_timedwait(&f->stop_changed, &f->lock, &until);
+        if (f->stop_checkpointing)
+            break;
+        pthread_mutex_unlock(&f->lock);
+        checkpoint(own);
+        pthread_mutex_lock(&f->lock);
+    }
+    pthread_mutex_unlock(&f->lock);
+    db_close(own);
+    free(own);
+    return NULL;
+}
+
+int db_checkpoint_in_background(struct db *first)
+{
+    struct db_file *f = first->file;
+    if (!db_shareable(first) || f->checkpointing)
+        return 0;
+    struct db *own = xcalloc(1, sizeof(*own));
+    if (db_open_another(own, first)) {
+        free(own);
+        return -1;
+    }
+    if (pthread_create(&f->checkpointer, NULL, checkpoint_loop, own)) {
+        db_close(own);
+        free(own);
+        return -1;
+    }
+    f->checkpointing = true;
+    /* a restarted WAL is cut back to 16 MiB: the file does not keep its high-water mark */
+    db_exec(first, "PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 16777216");
+    return 0;
+}
+
+static void checkpointer_stop(struct db_file *f)
+{
+    if (!f->checkpointing)
+        return;
+    pthread_mutex_lock(&f->lock);
+    f->stop_checkpointing = true;
+    pthread_cond_broadcast(&f->stop_changed);
+    pthread_mutex_unlock(&f->lock);
+    pthread_join(f->checkpointer, NULL);
+    f->checkpointing = false;
+}
+
 int db_open_another(struct db *db, const struct db *first)
 {
     memset(db, 0, sizeof(*db));
@@ -354,7 +448,9 @@ int db_open_another(struct db *db, const struct db *first)
     sqlite3_busy_timeout(db->conn, 5000);
     /* a smaller page cache than the first connection's: they share the OS page cache anyway */
     if (db_exec(db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; "
-                    "PRAGMA cache_size = -4096;"))
+                    "PRAGMA cache_size = -4096;") ||
+        (first->file->checkpointing &&
+         db_exec(db, "PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 16777216")))
         goto fail;
     return 0;
 fail:
@@ -372,6 +468,8 @@ void db_close(struct db *db)
 {
     for (int i = 0; i < STMT__COUNT; i++)
         sqlite3_finalize(db->stmts[i]);
+    if (db->owns_file)
+        checkpointer_stop(db->file);
     if (db->conn && sqlite3_close(db->conn) != SQLITE_OK)
         log_error("sqlite: close: %s", sqlite3_errmsg(db->conn));
     if (db->owns_file)

@@ -138,6 +138,13 @@ int db_open(struct db *db, const char *path);
  * 0, or -1 (logged). Close it before `first`. */
 int db_open_another(struct db *db, const struct db *first);
 
+/* Start a thread with its own connection that checkpoints the WAL every 50 ms, and
+ * turn the automatic checkpoint of `first` and of the connections opened after this call off:
+ * a COMMIT then never copies the WAL into the database file while holding the write lock. It
+ * stops in db_close(first). Nothing for ":memory:". Returns 0, or -1 (logged; the automatic
+ * checkpoint stays on). */
+int db_checkpoint_in_background(struct db *first);
+
 /* Whether more than one connection may be opened: false for ":memory:" (each connection would be
  * its own empty database). */
 bool db_shareable(const struct db *db);
@@ -167,8 +174,9 @@ int db_begin(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
 
-#define DB_YIELD_AFTER_US 20000 /* a slice of long work holds the write lock at most this long
-                                   while no writer of this process waits */
+#define DB_YIELD_AFTER_US                                                                          \
+    20000 /* a slice of long work holds the write lock at most this long                           \
+             while no writer of this process waits */
 
 /* Let other writers in, if any wait: commit the open transaction and begin the next one after
  * the writers of this process that were waiting have had their turn. Long work (a clock catch-up

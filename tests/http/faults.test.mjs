@@ -222,3 +222,13 @@ test('rules are stored: a restart keeps them, and they go with their partner', a
     await srv.stop();
   }
 });
+
+test('a partner reset drops its rules: it answers as a fresh partner', () => withServer(async ({ srv, demo }) => {
+  const rule = await addRule(srv, demo.id, { match: { route: '/v2/3as/packages' }, fault: { status: 503 } });
+  assert.equal(rule.status, 201, rule.text);
+  assertError(assert, await demo('GET', '/v2/3as/packages'), 503);
+  const reset = await call(srv.url, 'POST', `/__admin/intps/${demo.id}/reset`);
+  assert.equal(reset.status, 200, reset.text);
+  assert.deepEqual(await listRules(srv, demo.id), []);
+  assert.equal((await demo('GET', '/v2/3as/packages')).status, 200);
+}));
