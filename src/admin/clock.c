@@ -6,6 +6,7 @@
 #include "api/resources.h"
 #include "billing/calendar.h"
 #include "billing/clock.h"
+#include "http/metrics.h"
 #include "http/validate.h"
 #include "store/clock_db.h"
 #include "util/util.h"
@@ -107,6 +108,7 @@ enum http_status admin_clock_set(struct request *req, struct response *res)
         cJSON_AddItemToArray(list, event_to_json(&applied.listed[i].ev, NULL, &applied.listed[i]));
     cJSON_AddNumberToObject(o, "transitionsTotal", (double)applied.total);
     reply_json(res, HTTP_OK, o);
+    metrics_clock_moved(req->app->metrics, applied.total);
 out:
     clock_catch_up_release(&applied);
     cJSON_Delete(body);

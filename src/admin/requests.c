@@ -156,7 +156,7 @@ enum http_status admin_requests_get(struct request *req, struct response *res)
     const char *id = request_param(req, "requestId");
     struct journal_entry *e = req->app->journal ? journal_get(req->app->journal, id) : NULL;
     if (!e)
-        return reply_error(res, ERR_ROUTE_NOT_FOUND, "requestId",
+        return reply_error(res, ERR_REQUEST_NOT_FOUND, "requestId",
                            "the journal holds no request with id '%s'", id);
     cJSON *o = journal_entry_to_json(e);
     if (e->unmatched)

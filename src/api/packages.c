@@ -211,8 +211,7 @@ enum http_status packages_assign(struct request *req, struct response *res)
     if (strcmp(p.visibility, "restricted") != 0)
         return reply_error(res, ERR_VALIDATION, "packageId",
                            "only restricted packages can be assigned; '%s' is public", p.id);
-    if (packages_db_assign(req->db, p.id, or_null(wid), or_null(cid), request_now(req)) !=
-        DB_OK)
+    if (packages_db_assign(req->db, p.id, or_null(wid), or_null(cid), request_now(req)) != DB_OK)
         return reply_error(res, ERR_INTERNAL, NULL, "could not assign the package");
     return reply_no_content(res);
 }

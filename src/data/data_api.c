@@ -13,8 +13,7 @@ static enum http_status run(struct request *req, struct response *res, enum data
     cJSON *body = NULL;
     char err[300], field[64];
     int64_t now = request_now(req);
-    if (data_site_open(req->db, req->auth.intp_id, req->auth.website_id, now, &v, &site) !=
-        DB_OK)
+    if (data_site_open(req->db, req->auth.intp_id, req->auth.website_id, now, &v, &site) != DB_OK)
         return reply_error(res, ERR_WEBSITE_NOT_FOUND, "websiteId", "the website is gone");
     if (request_json_object_or_reply(req, res, &body))
         return res->status;

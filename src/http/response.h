@@ -41,6 +41,7 @@ enum http_status { FOR_EACH_HTTP_STATUS(HTTP_ENUM) };
     X(ERR_API_KEY_SCOPE, HTTP_FORBIDDEN, "api key not allowed here")                               \
     X(ERR_WRONG_ROLE, HTTP_FORBIDDEN, "token role not allowed on this route")                      \
     X(ERR_ROUTE_NOT_FOUND, HTTP_NOT_FOUND, "route not found")                                      \
+    X(ERR_REQUEST_NOT_FOUND, HTTP_NOT_FOUND, "request not found")                                  \
     X(ERR_INTP_NOT_FOUND, HTTP_NOT_FOUND, "intp not found")                                        \
     X(ERR_CUSTOMER_NOT_FOUND, HTTP_NOT_FOUND, "customer not found")                                \
     X(ERR_WEBSITE_NOT_FOUND, HTTP_NOT_FOUND, "website not found")                                  \

@@ -18,7 +18,7 @@
 #define NOW     1795341600LL /* 2026-11-22T10:00:00Z: the signed seeds are valid then */
 
 static struct keystore *keys; /* DEMO_ID -> demo public key */
-static EVP_PKEY *demo_pub;    /* lent by `keys` */
+static EVP_PKEY *demo_pub;    /* a reference of its own, taken from `keys` */
 static EVP_PKEY *demo_priv;
 static struct token_cache *cache;
 
@@ -37,9 +37,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         fprintf(stderr, "fuzz_jwt: the fixture keys do not parse\n");
         exit(1);
     }
-    keys = keystore_new(NULL, NULL);
+    keys = keystore_new(NULL);
     keystore_put(keys, DEMO_ID, key);
-    demo_pub = keystore_get(keys, DEMO_ID);
+    demo_pub = keystore_get(keys, DEMO_ID, NULL);
     cache = token_cache_new(64);
     return 0;
 }
@@ -111,7 +111,7 @@ static enum jwt_result check_token(const char *token)
     enum jwt_result want = expected(token, peek, kid, r);
     for (int i = 0; i < 2; i++) { /* a miss, then (when verified) a hit */
         struct auth a;
-        enum jwt_result got = auth_token(cache, keys, token, NOW, &a);
+        enum jwt_result got = auth_token(cache, keys, NULL, token, NOW, &a);
         FUZZ_CHECK(got == want, "auth_token #%d: %s, direct: %s", i, jwt_result_text(got),
                    jwt_result_text(want));
         if (got == JWT_OK)
@@ -139,8 +139,8 @@ static void check_header(const char *header)
 {
     struct auth a, b;
     const char *token = bearer(header);
-    enum jwt_result via_header = auth_bearer(cache, keys, header, NOW, &a);
-    enum jwt_result via_token = token ? auth_token(cache, keys, token, NOW, &b) : JWT_MISSING;
+    enum jwt_result via_header = auth_bearer(cache, keys, NULL, header, NOW, &a);
+    enum jwt_result via_token = token ? auth_token(cache, keys, NULL, token, NOW, &b) : JWT_MISSING;
     FUZZ_CHECK(via_header == via_token, "auth_bearer: %s, auth_token: %s",
                jwt_result_text(via_header), jwt_result_text(via_token));
     if (token)

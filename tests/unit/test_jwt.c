@@ -310,8 +310,8 @@ static void test_cache(void)
     ok(auth_bearer(cache, ks, NULL, header, NOW, &a) == JWT_OK && strcmp(a.intp_id, KID) == 0 &&
            a.roles == JWT_ROLE_INTP,
        "first use verifies");
-    ok(auth_bearer(cache, ks, NULL, header, NOW + 1, &a) == JWT_OK && token_cache_hits(cache) == 1 &&
-           token_cache_misses(cache) == 1,
+    ok(auth_bearer(cache, ks, NULL, header, NOW + 1, &a) == JWT_OK &&
+           token_cache_hits(cache) == 1 && token_cache_misses(cache) == 1,
        "second use is a cache hit");
     ok(auth_bearer(cache, ks, NULL, header, NOW + 600 + 60, &a) == JWT_EXPIRED,
        "a cached token still expires");
@@ -323,7 +323,8 @@ static void test_cache(void)
     keystore_remove(ks, KID);
     token_cache_clear(cache);
     snprintf(header, sizeof(header), "Bearer %s", good);
-    ok(auth_bearer(cache, ks, NULL, header, NOW, &a) == JWT_UNKNOWN_KID, "unknown kid after removal");
+    ok(auth_bearer(cache, ks, NULL, header, NOW, &a) == JWT_UNKNOWN_KID,
+       "unknown kid after removal");
     free(good);
     token_cache_free(cache);
     keystore_free(ks);

@@ -15,13 +15,14 @@ static enum http_status h_dummy(struct request *req, struct response *res)
 }
 
 static const struct route table[] = {
-    {"GET", "/", h_dummy, AUTH_NONE, false},
-    {"GET", "/v2/3as/customers", h_dummy, AUTH_INTP, false},
-    {"POST", "/v2/3as/customers", h_dummy, AUTH_INTP, true},
-    {"GET", "/v2/3as/customers/{intpCustomerId}", h_dummy, AUTH_INTP, false},
-    {"DELETE", "/v2/3as/customers/{intpCustomerId}", h_dummy, AUTH_INTP, true},
-    {"DELETE", "/v2/3as/websites/{id}/whitelisted-domains/{domain}", h_dummy, AUTH_INTP, true},
-    {"PUT", "/v3/3as/packages/{packageId}/assignments/{targetId}", h_dummy, AUTH_INTP, true},
+    {"GET", "/", h_dummy, AUTH_NONE, false, false},
+    {"GET", "/v2/3as/customers", h_dummy, AUTH_INTP, false, false},
+    {"POST", "/v2/3as/customers", h_dummy, AUTH_INTP, true, false},
+    {"GET", "/v2/3as/customers/{intpCustomerId}", h_dummy, AUTH_INTP, false, false},
+    {"DELETE", "/v2/3as/customers/{intpCustomerId}", h_dummy, AUTH_INTP, true, false},
+    {"DELETE", "/v2/3as/websites/{id}/whitelisted-domains/{domain}", h_dummy, AUTH_INTP, true,
+     false},
+    {"PUT", "/v3/3as/packages/{packageId}/assignments/{targetId}", h_dummy, AUTH_INTP, true, false},
     {0},
 };
 
