@@ -231,7 +231,7 @@ static int row_or_reply(const cJSON *item, enum snapshot_table_id t, const char 
                         struct snapshot *out, struct response *res)
 {
     const struct snapshot_table *table = &snapshot_tables[t];
-    char path[160], key[64];
+    char path[256], key[64]; /* where (< 160) "." member (<= 64) */
     const cJSON *member;
     if (!cJSON_IsObject(item)) {
         reply_error(res, ERR_VALIDATION, where, "%s must be an object", where);
