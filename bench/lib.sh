@@ -17,9 +17,10 @@ PID=
 trap '[ -n "$PID" ] && kill $PID 2>/dev/null; rm -rf "$TMP"' EXIT
 DEMO=$(sed -n 's/.*"id": "\([^"]*\)".*/\1/p' fixtures/intps.json | head -1)
 
-# start DB: launch the server on a free port with DB, wait for its URL; sets PID and URL.
+# start DB [FLAGS...]: launch the server on a free port with DB (and FLAGS), wait for its URL;
+# sets PID and URL.
 start() {
-    "$BUILD/mock3as" --port 0 --db "$1" --fixtures fixtures/ --log-level error >"$TMP/out" 2>"$TMP/err" &
+    "$BUILD/mock3as" --port 0 --db "$1" --fixtures fixtures/ --log-level error "${@:2}" >"$TMP/out" 2>"$TMP/err" &
     PID=$!
     for _ in $(seq 200); do
         URL=$(grep -o 'http://[0-9.:]*' "$TMP/out" | head -1 || true)
