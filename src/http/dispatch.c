@@ -9,6 +9,7 @@
 
 #include "billing/clock.h"
 #include "http/authenticate.h"
+#include "http/workers.h"
 #include "store/clock_db.h"
 #include "store/subscriptions_db.h"
 #include "util/util.h"
@@ -40,8 +41,9 @@ static int partner_time_or_reply(struct request *req, bool in_transaction, struc
         req->next_due = INT64_MIN; /* unknown: nothing is cached on it */
     if (req->next_due > req->now)
         return 0;
-    /* in slices: between two of them every state is a valid one (see clock.h) */
-    struct catch_up sliced = {.may_yield = true};
+    /* in slices: between two of them every state is a valid one (see clock.h); not inside a
+     * batch, whose requests each roll back to their own savepoint */
+    struct catch_up sliced = {.may_yield = !req->batched};
     if (in_transaction && clock_catch_up(db, id, req->now, &sliced) == 0)
         return 0;
     if (!in_transaction && db_begin(db) == 0) {
@@ -131,6 +133,59 @@ uint64_t dispatch_lane(const struct request *req, uint64_t connection)
         break;
     }
     return hash_str(h, "connection") ^ connection;
+}
+
+/* One request of a batch, inside the batch's transaction and its own savepoint: rolled back to
+ * it on an error status. Returns whether it wrote something to commit. */
+static bool run_in_batch(struct request *req, struct response *res)
+{
+    struct db *db = req->db;
+    req->batched = true;
+    if (authenticate_or_reply(req, res))
+        return false;
+    scope_admin(req);
+    if (faults_before_or_reply(req, res))
+        return false;
+    if (db_exec(db, "SAVEPOINT request")) {
+        reply_error(res, ERR_INTERNAL, NULL, "could not start a transaction");
+        return false;
+    }
+    enum http_status status = HTTP_INTERNAL_ERROR;
+    if (!req->auth.intp_id[0] || partner_time_or_reply(req, true, res) == 0)
+        status = req->match.route->handler(req, res);
+    if (status >= 400)
+        db_exec(db, "ROLLBACK TO request");
+    db_exec(db, "RELEASE request");
+    db_reset_all(db);
+    return status < 400;
+}
+
+void dispatch_run_batch(struct request **reqs, struct response **res, size_t n)
+{
+    struct db *db = reqs[0]->db;
+    bool wrote[WORKERS_BATCH_MAX] = {false};
+    if (n == 1) {
+        dispatch_run(reqs[0], res[0]);
+        return;
+    }
+    if (db_begin(db)) {
+        for (size_t i = 0; i < n; i++)
+            reply_error(res[i], ERR_INTERNAL, NULL, "could not start a transaction");
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        wrote[i] = run_in_batch(reqs[i], res[i]);
+    if (db_commit(db)) {
+        db_rollback(db);
+        for (size_t i = 0; i < n; i++)
+            if (wrote[i]) {
+                response_clear(res[i]);
+                reply_error(res[i], ERR_INTERNAL, NULL, "could not commit the transaction");
+            }
+        app_forget_keys(reqs[0]->app);
+    }
+    for (size_t i = 0; i < n; i++) /* an after-commit fault replaces its answer now */
+        faults_after_run(reqs[i], res[i]);
 }
 
 void dispatch_run(struct request *req, struct response *res)

@@ -313,23 +313,48 @@ static void resume_delayed(void *arg)
 
 /* work_fn: run the request on a worker, then hand the connection back to the HTTP thread (at
  * once, or from the fault timer when a fault rule delays the answer: no worker waits). */
-static void run_on_worker(struct work *w, struct db *db)
+/* The answer of a request a worker ran is rendered: hand the connection back, now or after its
+ * fault's delay. */
+static void hand_back(struct conn_state *st)
 {
-    struct conn_state *st = (struct conn_state *)w;
-    bool cached = st->req.match.route->cached;
-    uint64_t epoch = cached ? db_change_epoch(db) : 0; /* before anything is read */
-    st->req.db = db;
-    dispatch_run(&st->req, &st->res);
     st->req.db = NULL;
-    render(&st->res);
-    if (cached && !st->req.fault.partner_has_rules) /* faults must meet every request */
-        keep_answer(st, epoch);
     st->ran = true;
     if (st->req.fault.delay_ms > 0)
         fault_timer_add(st->app->fault_timer, time_mono_us() + st->req.fault.delay_ms * 1000,
                         resume_delayed, st);
     else
         MHD_resume_connection(st->conn);
+}
+
+/* work_fn: run the request (or a batch of one lane's writes, in one transaction) on a worker. */
+static void run_on_worker(struct work **batch, size_t n, struct db *db)
+{
+    struct conn_state *st = (struct conn_state *)batch[0];
+    if (n == 1) {
+        bool cached = st->req.match.route->cached;
+        uint64_t epoch = cached ? db_change_epoch(db) : 0; /* before anything is read */
+        st->req.db = db;
+        dispatch_run(&st->req, &st->res);
+        render(&st->res);
+        if (cached && !st->req.fault.partner_has_rules) /* faults must meet every request */
+            keep_answer(st, epoch);
+        hand_back(st);
+        return;
+    }
+    struct request *reqs[WORKERS_BATCH_MAX];
+    struct response *res[WORKERS_BATCH_MAX];
+    for (size_t i = 0; i < n; i++) {
+        st = (struct conn_state *)batch[i];
+        st->req.db = db;
+        reqs[i] = &st->req;
+        res[i] = &st->res;
+    }
+    dispatch_run_batch(reqs, res, n);
+    for (size_t i = 0; i < n; i++) { /* after the commit: every answer is durable */
+        st = (struct conn_state *)batch[i];
+        render(&st->res);
+        hand_back(st);
+    }
 }
 
 /* workers_stop's drop: the grace period ran out before this request's turn. */
@@ -363,6 +388,8 @@ static enum MHD_Result answer(struct conn_state *st, const char *url, const char
     else if (!dispatch_match(req, &st->res) &&
              !(req->match.route->cached && answer_from_cache(st))) {
         st->work.lane = dispatch_lane(req, (uint64_t)(uintptr_t)st->conn);
+        /* the partner API's writes share a transaction with those queued behind them */
+        st->work.batchable = req->match.route->writes && req->match.route->auth == AUTH_INTP;
         MHD_suspend_connection(st->conn);
         workers_submit(st->app->workers, &st->work);
         return MHD_YES;

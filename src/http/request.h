@@ -24,6 +24,7 @@ struct request {
     struct auth auth; /* filled by the dispatcher for INTP/INTPC routes */
     int64_t now;      /* the partner's clock for partner routes (dispatcher), 0 elsewhere */
     struct partner_clock clock; /* that clock's setting, as the dispatcher read it */
+    bool batched;               /* in a batch's transaction (dispatch_run_batch): no yields */
     int64_t next_due;           /* the partner's next scheduled transition after the catch-up, else
                                    INT64_MAX (INT64_MIN: unknown) */
     struct fault_hit fault;     /* what a fault rule of the partner does to it (http/faults.h) */
@@ -75,5 +76,11 @@ uint64_t dispatch_lane(const struct request *req, uint64_t connection);
 /* The rest, on a worker with req->db: authenticate, scope to the partner and its clock, run the
  * handler. */
 void dispatch_run(struct request *req, struct response *res);
+
+/* dispatch_run() for n writing requests of one lane, in their order, in one transaction: each
+ * in its own savepoint (rolled back to it on an error status, as a lone request is), one commit
+ * for all, after which every answer goes out (a failed commit turns the answers of those that
+ * wrote into 500s). All share reqs[0]->db. */
+void dispatch_run_batch(struct request **reqs, struct response **res, size_t n);
 
 #endif

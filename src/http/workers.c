@@ -121,10 +121,14 @@ static void *worker_main(void *arg)
             ready_push(ws, l);
             break;
         }
-        struct work *w = lane_pop(l);
+        struct work *batch[WORKERS_BATCH_MAX];
+        size_t n = 0;
+        batch[n++] = lane_pop(l);
+        while (batch[0]->batchable && n < WORKERS_BATCH_MAX && l->head && l->head->batchable)
+            batch[n++] = lane_pop(l);
         l->running = true;
         pthread_mutex_unlock(&ws->lock);
-        ws->run(w, me->db);
+        ws->run(batch, n, me->db);
         pthread_mutex_lock(&ws->lock);
         l->running = false;
         if (l->head) /* its next request goes behind the lanes that waited */

@@ -2,23 +2,30 @@
  * on a worker with its own SQLite connection. Requests queue in lanes (one per partner, or per
  * credential: http/dispatch.c picks it); the lanes with work are served round-robin and one
  * request of a lane runs at a time, so that a partner's burst or long call occupies one worker
- * and every other partner keeps the rest. */
+ * and every other partner keeps the rest. The batchable requests (writes) queued at the head of a
+ * lane are handed over together, at most WORKERS_BATCH_MAX, to run in one transaction: one
+ * commit instead of many (group commit). */
 #ifndef MOCK3AS_WORKERS_H
 #define MOCK3AS_WORKERS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "store/db.h"
 
+#define WORKERS_BATCH_MAX 16 /* queued requests of one lane run in one transaction at most */
+
 /* One queued piece of work, embedded in the caller's own state (container_of). */
 struct work {
     struct work *next;
     uint64_t lane;
+    bool batchable; /* may share one transaction with the batchable ones queued behind it */
 };
 
-/* Runs `w` on a worker, with that worker's connection. */
-typedef void (*work_fn)(struct work *w, struct db *db);
+/* Runs `batch` (n >= 1 pieces of one lane, in their order; n > 1 only when all are batchable)
+ * on a worker, with that worker's connection. */
+typedef void (*work_fn)(struct work **batch, size_t n, struct db *db);
 
 struct workers;
 

@@ -25,10 +25,11 @@ static int64_t finished_us[MAX_JOBS];
 static atomic_int running[4], max_running[4];
 static atomic_int done_count;
 
-static void run(struct work *w, struct db *db)
+static int batches, batched; /* runs of more than one job, and the jobs in them */
+
+static void run_one(struct work *w)
 {
     struct job *j = (struct job *)w;
-    (void)db;
     int lane = (int)j->work.lane, now = atomic_fetch_add(&running[lane], 1) + 1;
     if (now > atomic_load(&max_running[lane]))
         atomic_store(&max_running[lane], now);
@@ -39,6 +40,17 @@ static void run(struct work *w, struct db *db)
     atomic_fetch_sub(&running[lane], 1);
     finished_us[j->id] = time_mono_us();
     atomic_fetch_add(&done_count, 1);
+}
+
+static void run(struct work **batch, size_t n, struct db *db)
+{
+    (void)db;
+    if (n > 1) {
+        batches++;
+        batched += (int)n;
+    }
+    for (size_t i = 0; i < n; i++)
+        run_one(batch[i]);
 }
 
 static void reset(void)
@@ -97,6 +109,33 @@ static void test_lanes_apart(struct db *db)
     ok(finished_us[7] - t0 >= 8 * 20 * 1000, "the slow lane's requests ran in turn");
 }
 
+static void test_batches(struct db *db)
+{
+    static struct job jobs[10];
+    reset();
+    batches = batched = 0;
+    struct workers *ws = workers_start(db, 1, run);
+    /* job 0 holds the worker; behind it on one lane: 5 batchable, 1 not, 3 batchable; and a
+     * batchable one on another lane, which is not batched with them */
+    bool batchable[] = {false, true, true, true, true, true, false, true, true, true};
+    for (int i = 0; i < 10; i++) {
+        jobs[i] = (struct job){.work = {.lane = i == 9 ? 2 : 1, .batchable = batchable[i]},
+                               .id = i,
+                               .sleep_ms = i ? 0 : 30};
+        workers_submit(ws, &jobs[i].work);
+    }
+    wait_for(10);
+    workers_stop(ws, NULL);
+    ok(batches == 2 && batched == 7,
+       "the batchable requests at a lane's head go together, up to one that is not (%d batches "
+       "of %d requests)",
+       batches, batched);
+    ok(norder == 10 && order[0] == 0 && order[1] == 9 && order[2] == 1 && order[7] == 6 &&
+           order[9] == 8,
+       "in their lane's order, lanes taking turns: %d %d %d %d %d %d %d %d %d %d", order[0],
+       order[1], order[2], order[3], order[4], order[5], order[6], order[7], order[8], order[9]);
+}
+
 static int dropped;
 
 static void drop(struct work *w)
@@ -114,7 +153,8 @@ static void test_stop_drops_queued(struct db *db)
         jobs[i] = (struct job){.work.lane = 1, .id = i, .sleep_ms = 50};
         workers_submit(ws, &jobs[i].work);
     }
-    usleep(10 * 1000);
+    for (int i = 0; i < 5000 && atomic_load(&running[1]) == 0; i++)
+        usleep(1000); /* until the first one runs */
     workers_stop(ws, drop);
     ok(atomic_load(&done_count) == 1 && dropped == 3,
        "stop: the running request finishes, the queued ones are handed back (%d ran, %d dropped)",
@@ -173,6 +213,7 @@ int main(void)
     test_round_robin(&db);
     test_lanes_apart(&db);
     test_stop_drops_queued(&db);
+    test_batches(&db);
     db_close(&db);
     test_answer_cache();
     snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
