@@ -152,8 +152,8 @@ static void watch_start(struct db *db)
     if (!f->shm)
         return; /* the descriptor stays open until db_close, for the reason above */
     uint64_t before = db_change_epoch(db);
-    char stamp[32];
-    snprintf(stamp, sizeof(stamp), "%lld", (long long)time_now());
+    char stamp[UUID_SIZE]; /* a new value: SQLite writes no page for a value it already holds */
+    uuid_v4(stamp);
     if (db_begin(db) == 0 && db_setting_set(db, "last_start", stamp) == DB_OK &&
         db_commit(db) == 0 && db_change_epoch(db) != before)
         return;
@@ -343,7 +343,7 @@ int db_open(struct db *db, const char *path)
         goto fail;
     }
     if (db_exec(db, "PRAGMA foreign_keys = ON") || set_wal(db, path) ||
-        db_exec(db, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384;") || migrate(db) ||
+        db_exec(db, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -8192;") || migrate(db) ||
         check_integrity(db, path))
         goto fail;
     watch_start(db);

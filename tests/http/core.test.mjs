@@ -96,6 +96,12 @@ test('two processes on one file: a write through one shows in the next read thro
     assert.ok(add.status < 300, add.text);
     const list = await viaA('GET', `/v2/3as/websites/${w}/whitelisted-domains`);
     assert.match(list.text, /b\.example\.org/, 'A sees what B wrote');
+    // both processes cache (the second one's start-up check of the change watch must see its
+    // own commit although the first wrote the same setting a moment before)
+    await viaB('GET', '/v2/3as/packages');
+    await viaB('GET', '/v2/3as/packages');
+    const metricsB = (await fetch(`${b.url}/metrics`).then((r) => r.text())).match(/^mock3as_answer_cache_hits_total (\d+)/m);
+    assert.ok(metricsB && Number(metricsB[1]) > 0, 'the second process answers repeated reads from its cache');
     const del = await viaB('DELETE', `/v2/3as/websites/${w}`);
     assert.ok(del.status < 300, del.text);
     assert.equal((await viaA('GET', `/v2/3as/websites/${w}`)).status, 404, 'A no longer answers the deleted website');
