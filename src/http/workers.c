@@ -21,8 +21,9 @@ struct lane {
 struct worker {
     struct workers *ws;
     pthread_t thread;
-    struct db own; /* workers 2..n: their connection */
-    struct db *db;
+    struct db own; /* workers 2..n: their connection, opened by their thread */
+    struct db *db; /* NULL until it is open */
+    struct db *first;
 };
 
 struct workers {
@@ -110,6 +111,14 @@ static void *worker_main(void *arg)
 {
     struct worker *me = arg;
     struct workers *ws = me->ws;
+    /* its own connection, opened here, not before the server is ready (about 1 ms each) */
+    if (me->db != me->first) {
+        if (db_open_another(&me->own, me->first)) {
+            log_error("a worker could not open its database connection: it does not serve");
+            return NULL;
+        }
+        me->db = &me->own;
+    }
     pthread_mutex_lock(&ws->lock);
     for (;;) {
         struct lane *l;
@@ -154,13 +163,10 @@ struct workers *workers_start(struct db *first, int n, work_fn run)
     for (int i = 0; i < n; i++) {
         struct worker *w = &ws->workers[i];
         w->ws = ws;
-        w->db = i == 0 ? first : &w->own;
-        if (i > 0 && db_open_another(&w->own, first))
-            break;
+        w->first = first;
+        w->db = i == 0 ? first : NULL;
         if (pthread_create(&w->thread, NULL, worker_main, w)) {
             log_error("cannot start worker %d", i + 1);
-            if (i > 0)
-                db_close(&w->own);
             break;
         }
         ws->n++;
@@ -186,7 +192,7 @@ void workers_stop(struct workers *ws, void (*drop)(struct work *w))
     pthread_mutex_unlock(&ws->lock);
     for (int i = 0; i < ws->n; i++) {
         pthread_join(ws->workers[i].thread, NULL);
-        if (i > 0)
+        if (ws->workers[i].db == &ws->workers[i].own)
             db_close(&ws->workers[i].own);
     }
     for (size_t b = 0; b < LANE_BUCKETS; b++)

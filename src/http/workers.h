@@ -31,7 +31,8 @@ struct workers;
 
 /* Start `n` workers (1 when `first` is a ":memory:" database: it is then the one connection,
  * used by that worker alone from now on); workers 2..n open their own connection to the file
- * of `first`. Returns NULL (logged) when a connection cannot be opened. */
+ * of `first` on their thread (one that cannot does not serve; the others do). Returns NULL
+ * (logged) when a thread cannot be started. */
 struct workers *workers_start(struct db *first, int n, work_fn run);
 
 /* Queue `w` at the end of its lane. Never blocks on work: the queue is as long as the number of

@@ -380,8 +380,13 @@ static void checkpoint(struct db *own)
  * writers) every CHECKPOINT_EVERY_MS, until db_close of the first connection. */
 static void *checkpoint_loop(void *arg)
 {
-    struct db *own = arg;
-    struct db_file *f = own->file;
+    struct db *first = arg, *own = xcalloc(1, sizeof(*own));
+    struct db_file *f = first->file;
+    if (db_open_another(own, first)) { /* here, not before the server is ready */
+        log_error("sqlite: the checkpointer cannot open a connection: the WAL grows until restart");
+        free(own);
+        return NULL;
+    }
     pthread_mutex_lock(&f->lock);
     while (!f->stop_checkpointing) {
         struct timespec until;
@@ -407,17 +412,11 @@ int db_checkpoint_in_background(struct db *first)
     struct db_file *f = first->file;
     if (!db_shareable(first) || f->checkpointing)
         return 0;
-    struct db *own = xcalloc(1, sizeof(*own));
-    if (db_open_another(own, first)) {
-        free(own);
+    f->checkpointing = true; /* before the thread reads it */
+    if (pthread_create(&f->checkpointer, NULL, checkpoint_loop, first)) {
+        f->checkpointing = false;
         return -1;
     }
-    if (pthread_create(&f->checkpointer, NULL, checkpoint_loop, own)) {
-        db_close(own);
-        free(own);
-        return -1;
-    }
-    f->checkpointing = true;
     /* a restarted WAL is cut back to 16 MiB: the file does not keep its high-water mark */
     db_exec(first, "PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 16777216");
     return 0;
