@@ -343,8 +343,9 @@ int db_open(struct db *db, const char *path)
         goto fail;
     }
     if (db_exec(db, "PRAGMA foreign_keys = ON") || set_wal(db, path) ||
-        db_exec(db, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -8192;") || migrate(db) ||
-        check_integrity(db, path))
+        db_exec(db, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -8192; "
+                    "PRAGMA temp_store = MEMORY;") ||
+        migrate(db) || check_integrity(db, path))
         goto fail;
     watch_start(db);
     return 0;
@@ -446,8 +447,10 @@ int db_open_another(struct db *db, const struct db *first)
     }
     sqlite3_busy_timeout(db->conn, 5000);
     /* a smaller page cache than the first connection's: they share the OS page cache anyway */
-    if (db_exec(db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; "
-                    "PRAGMA cache_size = -4096;") ||
+    if (db_exec(
+            db,
+            "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; "
+            "PRAGMA cache_size = -4096;") ||
         (first->file->checkpointing &&
          db_exec(db, "PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 16777216")))
         goto fail;
