@@ -239,7 +239,10 @@ test('locales: en, de, fr, es and it for every string and number, error pages to
     assert.equal(p.consumption.text, `${n(c.stpConsumed, 1)} / ${n(c.stpLimit)}`, `${loc} consumption`);
     for (const k of p.kpis.filter((x) => ['sessionCount', 'visitorCount', 'pageviewCount'].includes(x.metric))) assert.equal(k.text, n(k.value), `${loc} ${k.metric}`);
     const bounce = p.kpis.find((x) => x.metric === 'bounceRate');
-    assert.equal(bounce.text, new Intl.NumberFormat(loc, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(bounce.value / 100));
+    // the rate as a fraction without a binary division (46.55 / 100 is 0.46549999999999997, which
+    // rounds to 46.5 %; the page rounds the decimal 46.55, as Intl does the decimal 0.4655)
+    const fraction = Number(`${bounce.value}e-2`);
+    assert.equal(bounce.text, new Intl.NumberFormat(loc, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(fraction));
     assert.equal(p.total.text, n(p.total.visits));
     await assertPageIsApi(assert, srv, site, p);
     const forbidden = await page(`?intpc_token=${t}&externalWebsiteId=nope&locale=${loc}`);
