@@ -43,7 +43,6 @@ enum db_result { DB_OK, DB_NOT_FOUND, DB_CONFLICT, DB_ERROR };
     X(SUBSCRIPTION_GET)                                                                            \
     X(SUBSCRIPTION_UPDATE)                                                                         \
     X(SUBSCRIPTION_DUE)                                                                            \
-    X(SUBSCRIPTION_ANY_DUE)                                                                        \
     X(SUBSCRIPTION_NEXT_DUE)                                                                       \
     X(USAGE_RESET_MANY)                                                                            \
     X(USAGE_ADD)                                                                                   \

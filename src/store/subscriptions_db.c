@@ -204,20 +204,6 @@ enum db_result subscriptions_db_update_due(struct db *db, const struct due_subsc
     return db_step_done(db, st, true);
 }
 
-enum db_result subscriptions_db_any_due(struct db *db, const char *intp_id, int64_t now)
-{
-    sqlite3_stmt *st = db_stmt(db, STMT_SUBSCRIPTION_ANY_DUE,
-                               "SELECT 1 FROM subscriptions WHERE intp_id = ?1 AND "
-                               "next_due_at <= ?2 LIMIT 1");
-    if (!st)
-        return DB_ERROR;
-    db_bind_text(st, 1, intp_id);
-    sqlite3_bind_int64(st, 2, now);
-    enum db_result r = db_step_row(db, st);
-    db_done(st);
-    return r;
-}
-
 enum db_result subscriptions_db_next_due(struct db *db, const char *intp_id, int64_t *at)
 {
     sqlite3_stmt *st = db_stmt(db, STMT_SUBSCRIPTION_NEXT_DUE,

@@ -92,9 +92,6 @@ enum db_result subscriptions_db_due_page(struct db *db, const char *intp_id, int
 enum db_result subscriptions_db_update_due(struct db *db, const struct due_subscription *before,
                                            const struct subscription *s);
 
-/* DB_OK when some subscription of the partner has a transition due at or before `now`. */
-enum db_result subscriptions_db_any_due(struct db *db, const char *intp_id, int64_t now);
-
 /* The earliest moment a transition of the partner's subscriptions falls due into *at (INT64_MAX
  * when none is scheduled). */
 enum db_result subscriptions_db_next_due(struct db *db, const char *intp_id, int64_t *at);

@@ -400,10 +400,18 @@ static void test_due(void)
         {"p1", NOW + 99, DB_NOT_FOUND}, {"p1", NOW + 100, DB_OK}, {"p1", far, DB_OK},
         {"p2", NOW + 9, DB_NOT_FOUND},  {"p2", NOW + 10, DB_OK},  {"nobody", far, DB_NOT_FOUND},
     };
-    for (size_t i = 0; i < ARRAY_SIZE(any); i++)
-        ok(subscriptions_db_any_due(&db, any[i].intp, any[i].now) == any[i].want,
-           "any_due(%s, NOW+%lld) is %s", any[i].intp, (long long)(any[i].now - NOW),
-           any[i].want == DB_OK ? "DB_OK" : "DB_NOT_FOUND");
+    for (size_t i = 0; i < ARRAY_SIZE(any); i++) {
+        int64_t next = 0;
+        enum db_result r = subscriptions_db_next_due(&db, any[i].intp, &next);
+        ok(r == DB_OK && (next <= any[i].now) == (any[i].want == DB_OK),
+           "something due for %s at NOW+%lld: %s", any[i].intp, (long long)(any[i].now - NOW),
+           any[i].want == DB_OK ? "yes" : "no");
+    }
+    int64_t next1 = 0, next2 = 0, none_next = 0;
+    ok(subscriptions_db_next_due(&db, "p1", &next1) == DB_OK && next1 == NOW + 100 &&
+           subscriptions_db_next_due(&db, "p2", &next2) == DB_OK && next2 == NOW + 10 &&
+           subscriptions_db_next_due(&db, "nobody", &none_next) == DB_OK && none_next == INT64_MAX,
+       "next_due: the earliest due time of the partner's subscriptions, INT64_MAX for none");
 
     /* a stored status that is not ours is a broken row: never read as a default */
     char sql[256];
