@@ -306,11 +306,8 @@ static int fault_or_reply(const cJSON *body, struct fault_rule *r, struct respon
 static int64_t new_seed(void)
 {
     char u[UUID_SIZE];
-    uint64_t h = 1469598103934665603ULL;
     uuid_v4(u);
-    for (const char *p = u; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-    return (int64_t)(h & (uint64_t)FAULT_SEED_MAX);
+    return (int64_t)(fnv1a(FNV1A_OFFSET, u) & (uint64_t)FAULT_SEED_MAX);
 }
 
 /* The whole rule: {match?, fault, after?, times?, probability?, seed?} */

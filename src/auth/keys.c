@@ -97,14 +97,6 @@ struct keystore {
     size_t count;
 };
 
-static size_t hash_id(const char *s)
-{
-    size_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
-
 struct keystore *keystore_new(keystore_load_fn load)
 {
     struct keystore *ks = xcalloc(1, sizeof(*ks));
@@ -150,7 +142,7 @@ void keystore_free(struct keystore *ks)
 
 static struct key_entry **find_slot(const struct keystore *ks, const char *id)
 {
-    struct key_entry **slot = &ks->buckets[hash_id(id) & (ks->nbuckets - 1)];
+    struct key_entry **slot = &ks->buckets[(size_t)fnv1a(FNV1A_OFFSET, id) & (ks->nbuckets - 1)];
     while (*slot && strcmp((*slot)->id, id) != 0)
         slot = &(*slot)->next;
     return slot;
@@ -164,7 +156,7 @@ static void grow(struct keystore *ks)
         struct key_entry *e = ks->buckets[i];
         while (e) {
             struct key_entry *next = e->next;
-            size_t b = hash_id(e->id) & (n - 1);
+            size_t b = (size_t)fnv1a(FNV1A_OFFSET, e->id) & (n - 1);
             e->next = buckets[b];
             buckets[b] = e;
             e = next;

@@ -114,10 +114,7 @@ static int64_t period_share(const struct synth_site *site, int64_t day)
 void synth_site_init(struct synth_site *site, const char *uuid, const char *domain,
                      int64_t touchpoints, int64_t recorded_visits)
 {
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a of the uuid */
-    for (const char *p = uuid; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-    site->seed = h;
+    site->seed = fnv1a(FNV1A_OFFSET, uuid);
     /* a month's touchpoints over ~120 visits a day: a quarter of the package used, kept in a
      * range that makes a readable chart */
     int64_t tp = touchpoints < 0 ? 11000 : touchpoints;

@@ -23,14 +23,6 @@ struct answer_cache {
     uint64_t hits, misses;
 };
 
-static uint64_t hash_key(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
-
 struct answer_cache *answer_cache_new(void)
 {
     struct answer_cache *c = xcalloc(1, sizeof(*c));
@@ -59,7 +51,7 @@ void answer_cache_free(struct answer_cache *c)
 void answer_cache_put(struct answer_cache *c, const char *key, const struct answer_basis *basis,
                       const char *body, size_t len)
 {
-    uint64_t h = hash_key(key);
+    uint64_t h = fnv1a(FNV1A_OFFSET, key);
     if (len > ANSWER_CACHE_MAX_BODY)
         return;
     char *k = xstrdup(key), *b = xmalloc(len);
@@ -80,7 +72,7 @@ void answer_cache_put(struct answer_cache *c, const char *key, const struct answ
 char *answer_cache_get(struct answer_cache *c, const char *key, uint64_t epoch, int64_t wall,
                        size_t *len)
 {
-    uint64_t h = hash_key(key);
+    uint64_t h = fnv1a(FNV1A_OFFSET, key);
     char *copy = NULL;
     pthread_mutex_lock(&c->lock);
     struct answer *a = &c->slots[h % ANSWER_CACHE_SLOTS];

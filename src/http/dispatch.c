@@ -107,32 +107,24 @@ bool dispatch_match(struct request *req, struct response *res)
     return false;
 }
 
-/* FNV-1a of `s`, continuing from `h`. */
-static uint64_t hash_str(uint64_t h, const char *s)
-{
-    for (; s && *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
-
 uint64_t dispatch_lane(const struct request *req, uint64_t connection)
 {
     const struct route *r = req->match.route;
-    uint64_t h = 1469598103934665603ULL + (uint64_t)r->auth;
+    uint64_t h = FNV1A_OFFSET + (uint64_t)r->auth;
     switch (r->auth) {
     case AUTH_ADMIN: {
         const char *id = request_param(req, "id");
-        return id ? hash_str(h, id) : hash_str(h, r->pattern);
+        return id ? fnv1a(h, id) : fnv1a(h, r->pattern);
     }
     case AUTH_INTP:
-        return hash_str(h, request_header(req, "Authorization"));
+        return fnv1a(h, request_header(req, "Authorization"));
     case AUTH_API_KEY:
-        return hash_str(h, request_header(req, "X-Api-Key"));
+        return fnv1a(h, request_header(req, "X-Api-Key"));
     case AUTH_DASHBOARD:
     case AUTH_NONE:
         break;
     }
-    return hash_str(h, "connection") ^ connection;
+    return fnv1a(h, "connection") ^ connection;
 }
 
 /* One request of a batch, inside the batch's transaction and its own savepoint: rolled back to

@@ -75,6 +75,13 @@ static void random_bytes(unsigned char *buf, size_t n)
     }
 }
 
+uint64_t fnv1a(uint64_t h, const char *s)
+{
+    for (; s && *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
 /* 16 random bytes as UUID v4 text (version and variant bits set). */
 static void uuid_format(unsigned char b[16], char out[UUID_SIZE])
 {

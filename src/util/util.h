@@ -35,6 +35,16 @@ void *xalloc_grow(void *array, size_t nr, size_t *alloc, size_t size);
             (x) = xalloc_grow((x), (nr), &(alloc), sizeof(*(x)));                                  \
     } while (0)
 
+/* The start value of fnv1a(). Not the published FNV offset basis (14695981039346656037): the
+ * copies this hash replaced all used this value, one digit short, and the synthetic analytics
+ * (data/synth.c) derive every website's numbers from it, so it stays. */
+#define FNV1A_OFFSET 1469598103934665603ULL
+
+/* FNV-1a (Fowler-Noll-Vo: xor a byte, multiply by the 64-bit FNV prime) of the NUL-terminated
+ * `s` (NULL: nothing), continuing from `h` (FNV1A_OFFSET to start): the one non-cryptographic
+ * string hash of the project (hash tables, lanes, seeds). */
+uint64_t fnv1a(uint64_t h, const char *s);
+
 /* Fill out[UUID_SIZE] with a random (CSPRNG) RFC 4122 version 4 uuid in lower case. */
 void uuid_v4(char out[UUID_SIZE]);
 

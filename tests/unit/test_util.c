@@ -73,6 +73,17 @@ static void test_ids(void)
     id_stream_uuid(&s, a);
     id_stream_uuid(&t, b);
     ok(strcmp(a, b) != 0, "two streams are seeded apart");
+    ok(fnv1a(14695981039346656037ULL, "a") == 0xaf63dc4c8601ec8cULL &&
+           fnv1a(14695981039346656037ULL, "foobar") == 0x85944171f73967e8ULL,
+       "fnv1a from the published offset basis gives the published FNV-1a 64 vectors");
+    ok(fnv1a(FNV1A_OFFSET, "") == 0x14650fb0739d0383ULL &&
+           fnv1a(FNV1A_OFFSET, "a") == 0x44bd8ad473cd9906ULL &&
+           fnv1a(FNV1A_OFFSET, "foobar") == 0x88fad7c0a8ff07f2ULL,
+       "fnv1a from FNV1A_OFFSET: the values the replaced copies gave (synthetic data depend on "
+       "them)");
+    ok(fnv1a(fnv1a(FNV1A_OFFSET, "foo"), "bar") == fnv1a(FNV1A_OFFSET, "foobar") &&
+           fnv1a(7, NULL) == 7,
+       "fnv1a continues a hash; NULL hashes nothing");
     random_string(r, sizeof(r), "AB");
     ok(strlen(r) == 20 && strspn(r, "AB") == 20, "random_string stays in its alphabet: %s", r);
     ok(str_is_token("abc-1.2_3", 64, "-_.") && !str_is_token("a b", 64, "-_.") &&
