@@ -74,7 +74,7 @@ int subscription_create(const struct tenant *t, const char *type, const char *ow
     if (id)
         snprintf(out->id, sizeof(out->id), "%s", id);
     else
-        uuid_v4(out->id);
+        uuid_v4_ordered(out->id);
     snprintf(out->intp_id, sizeof(out->intp_id), "%s", t->intp_id);
     snprintf(out->type, sizeof(out->type), "%s", type);
     bool website = strcmp(type, "website") == 0;
@@ -93,11 +93,11 @@ int subscription_create(const struct tenant *t, const char *type, const char *ow
     return 0;
 }
 
-/* Check that the partner's model allows what `nw` carries, and that its id is free. */
-static int website_allowed(const struct tenant *t, const struct intp_model *model,
-                           const struct new_website *nw, struct outcome *o)
+/* Check that the partner's model allows what `nw` carries (that its id is free, the insert
+ * finds: website_conflict). */
+static int website_allowed(const struct intp_model *model, const struct new_website *nw,
+                           struct outcome *o)
 {
-    struct website existing;
     if (model->intpc && nw->package_id)
         return outcome_fail(o, OUT_WRONG_MODEL, nw->package_field,
                             "%s: on an intpc-subscription partner a website shares its "
@@ -108,13 +108,17 @@ static int website_allowed(const struct tenant *t, const struct intp_model *mode
                             model->intpc ? "%s: an intpc-subscription website carries no trial"
                                          : "%s cannot be combined with a package",
                             nw->uft_field);
-    enum db_result r = websites_db_get(t->db, t->intp_id, nw->intp_website_id, &existing);
-    if (r == DB_OK)
+    return 0;
+}
+
+/* The website insert broke a constraint: a taken id, or else a failure. */
+static int website_conflict(const struct tenant *t, const struct new_website *nw, struct outcome *o)
+{
+    struct website existing;
+    if (websites_db_get(t->db, t->intp_id, nw->intp_website_id, &existing) == DB_OK)
         return outcome_fail(o, OUT_DUPLICATE, nw->id_field, "a website with %s '%s' already exists",
                             nw->id_field, nw->intp_website_id);
-    if (r != DB_NOT_FOUND)
-        return outcome_fail(o, OUT_FAILED, NULL, "database error");
-    return 0;
+    return outcome_fail(o, OUT_FAILED, NULL, "could not store the website");
 }
 
 int website_create(const struct tenant *t, const struct intp_model *model,
@@ -123,9 +127,9 @@ int website_create(const struct tenant *t, const struct intp_model *model,
 {
     struct website w = {.privacy_level = nw->privacy_level, .created_at = t->now};
     struct subscription sub;
-    if (website_allowed(t, model, nw, o))
+    if (website_allowed(model, nw, o))
         return -1;
-    uuid_v4(w.id);
+    uuid_v4_ordered(w.id);
     snprintf(w.intp_id, sizeof(w.intp_id), "%s", t->intp_id);
     snprintf(w.intp_website_id, sizeof(w.intp_website_id), "%s", nw->intp_website_id);
     snprintf(w.customer_id, sizeof(w.customer_id), "%s", owner->id);
@@ -134,9 +138,13 @@ int website_create(const struct tenant *t, const struct intp_model *model,
         if (subscriptions_db_of_customer(t->db, owner->id, w.subscription_id) != DB_OK)
             return outcome_fail(o, OUT_FAILED, NULL, "the customer has no subscription");
     } else {
-        uuid_v4(w.subscription_id); /* the website row comes first: the subscription refers to it */
+        uuid_v4_ordered(
+            w.subscription_id); /* the website row comes first: the subscription refers to it */
     }
-    if (websites_db_insert(t->db, &w) != DB_OK)
+    enum db_result r = websites_db_insert(t->db, &w);
+    if (r == DB_CONFLICT)
+        return website_conflict(t, nw, o);
+    if (r != DB_OK)
         return outcome_fail(o, OUT_FAILED, NULL, "could not store the website");
     if (!model->intpc && subscription_create(t, "website", w.id, w.subscription_id, nw->package_id,
                                              nw->package_field, nw->billing_date, &sub, o))
@@ -145,15 +153,24 @@ int website_create(const struct tenant *t, const struct intp_model *model,
     return 0;
 }
 
-/* Where packageId may stand depends on the partner's model (contract §2.3); ids must be free. */
-static int customer_allowed(const struct tenant *t, const struct intp_model *model,
-                            const struct new_customer *nc, struct outcome *o)
+/* Where packageId may stand depends on the partner's model (contract §2.3). */
+static int customer_allowed(const struct intp_model *model, const struct new_customer *nc,
+                            struct outcome *o)
 {
-    struct customer existing;
     if (!model->intpc && nc->package_id)
         return outcome_fail(o, OUT_WRONG_MODEL, "packageId",
                             "packageId: on a website-subscription partner the package belongs "
                             "in website.packageId");
+    return 0;
+}
+
+/* The customer insert broke a constraint: a taken id, then a taken email, or else a failure.
+ * (Ids must be free: the insert's unique indexes find a taken one, so a create that succeeds
+ * looks nothing up first.) */
+static int customer_conflict(const struct tenant *t, const struct new_customer *nc,
+                             struct outcome *o)
+{
+    struct customer existing;
     if (customers_db_get(t->db, t->intp_id, nc->intp_customer_id, &existing) == DB_OK)
         return outcome_fail(o, OUT_DUPLICATE, "intpCustomerId",
                             "a customer with intpCustomerId '%s' already exists",
@@ -161,7 +178,7 @@ static int customer_allowed(const struct tenant *t, const struct intp_model *mod
     if (customers_db_email_taken(t->db, t->intp_id, nc->email) == DB_OK)
         return outcome_fail(o, OUT_DUPLICATE, "email", "a customer with email '%s' already exists",
                             nc->email);
-    return 0;
+    return outcome_fail(o, OUT_FAILED, NULL, "could not store the customer");
 }
 
 int customer_create(const struct tenant *t, const struct intp_model *model,
@@ -169,14 +186,17 @@ int customer_create(const struct tenant *t, const struct intp_model *model,
 {
     struct subscription sub;
     char website_uuid[UUID_SIZE];
-    if (customer_allowed(t, model, nc, o))
+    if (customer_allowed(model, nc, o))
         return -1;
     *c = (struct customer){.created_at = t->now};
-    uuid_v4(c->id);
+    uuid_v4_ordered(c->id);
     snprintf(c->intp_id, sizeof(c->intp_id), "%s", t->intp_id);
     snprintf(c->intp_customer_id, sizeof(c->intp_customer_id), "%s", nc->intp_customer_id);
     snprintf(c->email, sizeof(c->email), "%s", nc->email);
-    if (customers_db_insert(t->db, c) != DB_OK)
+    enum db_result r = customers_db_insert(t->db, c);
+    if (r == DB_CONFLICT)
+        return customer_conflict(t, nc, o);
+    if (r != DB_OK)
         return outcome_fail(o, OUT_FAILED, NULL, "could not store the customer");
     if (model->intpc && subscription_create(t, "intpc", c->id, NULL, nc->package_id, "packageId",
                                             nc->billing_date, &sub, o))

@@ -48,6 +48,12 @@ uint64_t fnv1a(uint64_t h, const char *s);
 /* Fill out[UUID_SIZE] with a random (CSPRNG) RFC 4122 version 4 uuid in lower case. */
 void uuid_v4(char out[UUID_SIZE]);
 
+/* Fill out[UUID_SIZE] with a version 4 uuid whose first 48 bits are the wall-clock time in
+ * milliseconds (the layout of a version 7 uuid's timestamp) and whose other 74 free bits are
+ * random (CSPRNG). For the ids of rows that SQLite indexes: new ids sort after older ones, so
+ * an insert appends to the index b-trees instead of touching a random leaf (README "Ids"). */
+void uuid_v4_ordered(char out[UUID_SIZE]);
+
 /* A stream of version 4 uuids for correlation ids (request ids): SplitMix64 over a seed from
  * the CSPRNG, so unique per stream and unguessable without the seed, at no system call per id
  * (uuid_v4 costs the CSPRNG's fork check and reseed logic). Never for secrets or entity ids.

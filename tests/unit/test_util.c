@@ -1,5 +1,7 @@
 /* Unit tests of util.c: RFC 3339 time, percent-decoding, ids, UTF-8 checks and scrubbing. */
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "tap.h"
 #include "util/util.h"
@@ -54,6 +56,32 @@ static void test_ids(void)
     uuid_v4(u);
     ok(strlen(u) == 36 && u[8] == '-' && u[14] == '4' && strchr("89ab", u[19]), "uuid v4 shape: %s",
        u);
+    /* ordered ids: v4 text, time first, so later ids sort after earlier ones */
+    char first[37], prev[37], next[37];
+    bool ordered_shape = true, never_before = true;
+    uuid_v4_ordered(first);
+    memcpy(prev, first, sizeof(prev));
+    for (int i = 0; i < 5000; i++) {
+        uuid_v4_ordered(next);
+        ordered_shape = ordered_shape && strlen(next) == 36 && next[14] == '4' &&
+                        strchr("89ab", next[19]) && strspn(next, "0123456789abcdef-") == 36;
+        /* within one millisecond the random part may sort either way; the time part not */
+        never_before = never_before && strncmp(next, prev, 13) >= 0 && strcmp(next, prev) != 0;
+        memcpy(prev, next, sizeof(prev));
+    }
+    ok(ordered_shape, "uuid_v4_ordered gives uuid v4 text: %s", next);
+    ok(never_before, "uuid_v4_ordered: the time part never goes back, no id repeats (5,000)");
+    struct timespec nap = {0, 3 * 1000 * 1000};
+    nanosleep(&nap, NULL);
+    uuid_v4_ordered(next);
+    ok(strcmp(next, first) > 0, "an id drawn 3 ms later sorts after the first (%s > %s)", next,
+       first);
+    unsigned long long ms =
+        strtoull((char[13]){first[0], first[1], first[2], first[3], first[4], first[5], first[6],
+                            first[7], first[9], first[10], first[11], first[12], 0},
+                 NULL, 16);
+    ok(llabs((long long)ms - (long long)time(NULL) * 1000) < 5000,
+       "its first 48 bits are the time in milliseconds (%llu)", ms);
     struct id_stream s, t;
     char a[37], b[37];
     bool shaped = true, distinct = true;
