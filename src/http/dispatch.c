@@ -138,16 +138,14 @@ static bool run_in_batch(struct request *req, struct response *res)
     scope_admin(req);
     if (faults_before_or_reply(req, res))
         return false;
-    if (db_exec(db, "SAVEPOINT request")) {
+    if (db_savepoint(db)) {
         reply_error(res, ERR_INTERNAL, NULL, "could not start a transaction");
         return false;
     }
     enum http_status status = HTTP_INTERNAL_ERROR;
     if (!req->auth.intp_id[0] || partner_time_or_reply(req, true, res) == 0)
         status = req->match.route->handler(req, res);
-    if (status >= 400)
-        db_exec(db, "ROLLBACK TO request");
-    db_exec(db, "RELEASE request");
+    db_savepoint_end(db, status < 400);
     db_reset_all(db);
     return status < 400;
 }

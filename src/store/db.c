@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "store/walbuf.h"
 #include "util/embedded.h"
 #include "util/log.h"
 #include "util/util.h"
@@ -174,6 +175,32 @@ int db_exec(struct db *db, const char *sql)
     return 0;
 }
 
+/* Run a cached statement that returns no rows. Returns 0, or -1 (logged). */
+static int exec_cached(struct db *db, enum stmt_id id, const char *sql)
+{
+    sqlite3_stmt *st = db_stmt(db, id, sql);
+    if (!st)
+        return -1;
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return 0;
+    log_error("sqlite: %s: %s", sql, sqlite3_errmsg(db->conn));
+    return -1;
+}
+
+int db_savepoint(struct db *db)
+{
+    return exec_cached(db, STMT_TX_SAVEPOINT, "SAVEPOINT request");
+}
+
+void db_savepoint_end(struct db *db, bool keep)
+{
+    if (!keep)
+        exec_cached(db, STMT_TX_ROLLBACK_TO, "ROLLBACK TO request");
+    exec_cached(db, STMT_TX_RELEASE, "RELEASE request");
+}
+
 static int user_version(struct db *db)
 {
     sqlite3_stmt *st = NULL;
@@ -330,7 +357,7 @@ int db_open(struct db *db, const char *path)
     db->file = db_file_new(path);
     db->owns_file = true;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-    if (sqlite3_open_v2(path, &db->conn, flags, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(path, &db->conn, flags, walbuf_vfs()) != SQLITE_OK) {
         log_error("sqlite: cannot open %s: %s", path,
                   db->conn ? sqlite3_errmsg(db->conn) : "out of memory");
         goto fail;
@@ -440,7 +467,7 @@ int db_open_another(struct db *db, const struct db *first)
     memset(db, 0, sizeof(*db));
     db->file = first->file;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
-    if (sqlite3_open_v2(first->file->path, &db->conn, flags, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(first->file->path, &db->conn, flags, walbuf_vfs()) != SQLITE_OK) {
         log_error("sqlite: cannot open %s again: %s", first->file->path,
                   db->conn ? sqlite3_errmsg(db->conn) : "out of memory");
         goto fail;
@@ -514,7 +541,7 @@ void db_reset_all(struct db *db)
 int db_begin(struct db *db)
 {
     turn_take(db);
-    if (db_exec(db, "BEGIN IMMEDIATE") == 0)
+    if (exec_cached(db, STMT_TX_BEGIN, "BEGIN IMMEDIATE") == 0)
         return 0;
     turn_give_back(db);
     return -1;
@@ -522,7 +549,7 @@ int db_begin(struct db *db)
 
 int db_commit(struct db *db)
 {
-    int rc = db_exec(db, "COMMIT");
+    int rc = exec_cached(db, STMT_TX_COMMIT, "COMMIT");
     if (sqlite3_get_autocommit(db->conn))
         turn_give_back(db); /* a failed COMMIT leaves the transaction open for the rollback */
     return rc;

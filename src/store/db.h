@@ -105,7 +105,12 @@ enum db_result { DB_OK, DB_NOT_FOUND, DB_CONFLICT, DB_ERROR };
     X(FAULT_DELETE)                                                                                \
     X(FAULT_CLEAR)                                                                                 \
     X(FAULT_TAKE_TURN)                                                                             \
-    X(FAULT_FIRED)
+    X(FAULT_FIRED)                                                                                 \
+    X(TX_BEGIN)                                                                                    \
+    X(TX_COMMIT)                                                                                   \
+    X(TX_SAVEPOINT)                                                                                \
+    X(TX_ROLLBACK_TO)                                                                              \
+    X(TX_RELEASE)
 
 #define STMT_ENUM(name) STMT_##name,
 enum stmt_id { FOR_EACH_STMT(STMT_ENUM) STMT__COUNT };
@@ -195,6 +200,12 @@ int db_resume(struct db *db);
 
 /* Run SQL text with no results (several statements allowed). Returns 0, or -1 (logged). */
 int db_exec(struct db *db, const char *sql);
+
+/* Inside a transaction, one request of a group commit: db_savepoint marks where it starts;
+ * db_savepoint_end keeps what it did (keep) or undoes it back to the mark, and drops the mark.
+ * Prepared once per connection. db_savepoint returns 0, or -1 (logged). */
+int db_savepoint(struct db *db);
+void db_savepoint_end(struct db *db, bool keep);
 
 /* The mock's own settings (a key-value table): a new copy of `key`'s value into *value (the
  * caller frees), or DB_NOT_FOUND. */
