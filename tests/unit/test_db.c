@@ -3,6 +3,7 @@
  * statement cache. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "store/db.h"
 #include "tap.h"
@@ -10,15 +11,20 @@
 
 static struct db db;
 
-static int64_t scalar(const char *sql)
+static int64_t scalar_of(struct db *c, const char *sql)
 {
     sqlite3_stmt *st = NULL;
     int64_t v = -1;
-    if (sqlite3_prepare_v2(db.conn, sql, -1, &st, NULL) == SQLITE_OK &&
+    if (sqlite3_prepare_v2(c->conn, sql, -1, &st, NULL) == SQLITE_OK &&
         sqlite3_step(st) == SQLITE_ROW)
         v = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     return v;
+}
+
+static int64_t scalar(const char *sql)
+{
+    return scalar_of(&db, sql);
 }
 
 static void test_migrations(void)
@@ -151,6 +157,55 @@ static void test_file_connections(void)
     ok(system(cmd) == 0, "cleaned up");
 }
 
+/* The frames in the WAL after the last commit of a connection (its WAL hook; nothing copied). */
+static int last_frames;
+static int note_frames(void *arg, sqlite3 *conn, const char *name, int frames)
+{
+    (void)arg, (void)conn, (void)name;
+    last_frames = frames;
+    return SQLITE_OK;
+}
+
+static int commit_one(struct db *c, const char *sql)
+{
+    return db_begin(c) == 0 && db_exec(c, sql) == 0 && db_commit(c) == 0 ? last_frames : -1;
+}
+
+/* The background checkpointer copies the WAL while writers go on (wal_autocheckpoint is 0: no
+ * commit copies), so a large WAL starts over at the next commit once it has been copied. */
+static void test_checkpointer(void)
+{
+    char dir[] = "/tmp/mock3as-test-ckpt-XXXXXX", path[64], cmd[128];
+    struct db a, b;
+    struct timespec nap = {0, 300 * 1000 * 1000};
+    if (!mkdtemp(dir)) {
+        ok(0, "a temporary directory");
+        return;
+    }
+    snprintf(path, sizeof(path), "%s/t.db", dir);
+    ok(db_open(&a, path) == 0 && db_checkpoint_in_background(&a) == 0 &&
+           db_open_another(&b, &a) == 0,
+       "a file database with the background checkpointer");
+    sqlite3_wal_hook(b.conn, note_frames, NULL);
+    ok(commit_one(&b, "CREATE TABLE big (v TEXT)") > 0, "a table");
+    /* ~8 MB in one commit: about 2,000 frames, over the restart size */
+    int large = commit_one(&b, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                               "WHERE i < 2000) INSERT INTO big SELECT printf('%.*c', 4000, 'x') "
+                               "FROM n");
+    ok(large > 1024, "a large commit leaves %d frames", large);
+    nanosleep(&nap, NULL);
+    int after = commit_one(&b, "INSERT INTO big VALUES ('z')");
+    ok(after >= 1 && after < 10, "300 ms later the next commit starts a new WAL (%d frames)",
+       after);
+    ok(scalar_of(&b, "SELECT count(*) FROM big") == 2001, "every row is there");
+    ok(scalar_of(&a, "SELECT count(*) FROM pragma_quick_check WHERE quick_check = 'ok'") == 1,
+       "and the file is intact");
+    db_close(&b);
+    db_close(&a);
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+    ok(system(cmd) == 0, "cleaned up");
+}
+
 int main(void)
 {
     test_migrations();
@@ -159,5 +214,6 @@ int main(void)
     test_statement_cache();
     db_close(&db);
     test_file_connections();
+    test_checkpointer();
     return done_testing();
 }
