@@ -76,9 +76,17 @@ done
 curl -s -H "$AUTH" "$URL/v2/3as/customers/seed-1" >"$TMP/post.json"
 bare "$TMP/post.json"
 m=() x=() b=()
+# what the creates write: bytes and write calls of the process (/proc/PID/io) per customer made
+io() { awk '/^wchar/ {w = $2} /^syscw/ {c = $2} END {print w, c}' /proc/$PID/io; }
+made() { sqlite3 "$TMP/core.db" "SELECT count(*) FROM customers WHERE intp_customer_id LIKE 'bcore%'"; }
+WROTE=0 CALLS=0 MADE=0
 for r in $(seq "$ROUNDS"); do
     b+=("$(TOKEN=$TOKEN RUN=bare$r rps "bare-create-$r" "$BURL" -s bench/post-customer.lua)")
+    read -r w0 c0 < <(io)
+    n0=$(made)
     m+=("$(TOKEN=$TOKEN RUN=core$r rps "mock-create-$r" "$URL" -s bench/post-customer.lua)")
+    read -r w1 c1 < <(io)
+    WROTE=$((WROTE + w1 - w0)) CALLS=$((CALLS + c1 - c0)) MADE=$((MADE + $(made) - n0))
     x+=("$(TOKEN=$TOKEN PRO=$PRO THREADS=1 START=$(((r - 1) * N / ROUNDS)) \
         rps "mock-upgrade-$r" "$URL" -s bench/upgrade.lua)")
 done
@@ -108,5 +116,6 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
         printf '%-40s %12s %12s %7s %7s\n' "$label" "${MOCK[$k]}" "${BARE[$k]}" \
             "$(ratio "${MOCK[$k]}" "${BARE[$k]}")" "$target"
     done
+    awk -v w="$WROTE" -v c="$CALLS" -v n="$MADE" 'BEGIN {printf "a create (customer + website) writes %.1f KB in %.1f write calls, one of them the wake-up of its answer\n", w / n / 1024, c / n}'
     echo "mock3as RSS after the run: $((RSS / 1024)) MB"
 } | tee "$OUT/core.txt"

@@ -9,12 +9,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 
 const BIN = process.argv[2] || 'build/mock3as';
 const N = Number(process.argv[3] || 10000);
 const RATE = 200; // A's requests per second
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fair-'));
-const db = path.join(dir, 'fair.db');
+const dir = isMainThread ? fs.mkdtempSync(path.join(os.tmpdir(), 'fair-')) : null;
+const db = dir && path.join(dir, 'fair.db');
 const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
 
 function request(base, method, p, { token, body, headers = {} } = {}) {
@@ -52,69 +53,81 @@ async function onboard(url) {
   return { id: p.id, token };
 }
 
-// Tenant A at RATE requests per second until stop(): alternating reads and creates.
-let created = 0; // customers of A so far: every run makes new ones
-function tenantA(url, a, site) {
+// Tenant A at RATE requests per second until stopped: alternating reads and creates. It runs in
+// a worker thread, with its own event loop and connections, so that what B's client does (parse
+// a clock move's long answer, say) never delays A's measurement: A's times are the server's.
+if (!isMainThread) {
+  const { url, token, site, run } = workerData;
   const samples = [];
   let running = true, n = 0;
-  const loop = (async () => {
-    const t0 = Date.now();
-    while (running) {
-      const i = n++;
-      const c = created++;
-      const r = i % 2 === 0
-        ? await request(url, 'GET', `/v2/3as/websites/${site}`, { token: a.token })
-        : await request(url, 'POST', '/v2/3as/customers', { token: a.token, body: { intpCustomerId: `a-${c}`, email: `a-${c}@a.io`, website: { intpWebsiteId: `a-${c}-w`, domain: 'a.io' } } });
-      if (r.status >= 300) throw new Error(`A got ${r.status}: ${r.text}`);
-      samples.push(r.ms);
-      const wait = t0 + (n * 1000) / RATE - Date.now();
-      if (wait > 0) await new Promise((res) => setTimeout(res, wait));
-    }
-  })();
-  return { samples, stop: async () => { running = false; await loop; } };
+  parentPort.once('message', () => { running = false; });
+  const t0 = Date.now();
+  while (running) {
+    const i = n++;
+    const c = `a-${run}-${i}`;
+    const r = i % 2 === 0
+      ? await request(url, 'GET', `/v2/3as/websites/${site}`, { token })
+      : await request(url, 'POST', '/v2/3as/customers', { token, body: { intpCustomerId: c, email: `${c}@a.io`, website: { intpWebsiteId: `${c}-w`, domain: 'a.io' } } });
+    if (r.status >= 300) throw new Error(`A got ${r.status}: ${r.text}`);
+    samples.push(r.ms);
+    const wait = t0 + (n * 1000) / RATE - Date.now();
+    if (wait > 0) await new Promise((res) => setTimeout(res, wait));
+  }
+  agent.destroy();
+  parentPort.postMessage(samples);
+}
+
+let runs = 0; // every run of A makes new customers
+function tenantA(url, a, site) {
+  const w = new Worker(new URL(import.meta.url), { workerData: { url, token: a.token, site, run: runs++ } });
+  const done = new Promise((resolve, reject) => { w.once('message', resolve); w.once('error', reject); });
+  return { stop: async () => { w.postMessage('stop'); const samples = await done; await w.terminate(); return samples; } };
 }
 
 const pct = (xs, p) => { const s = [...xs].sort((x, y) => x - y); return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : 0; };
 const row = (name, xs, bMs) => console.log(`${name.padEnd(44)} ${String(xs.length).padStart(6)} ${pct(xs, 50).toFixed(2).padStart(8)} ${pct(xs, 99).toFixed(2).padStart(8)} ${Math.max(0, ...xs).toFixed(1).padStart(8)} ${bMs === undefined ? '' : bMs.toFixed(0).padStart(8)}`);
 
-const { srv, url } = await start();
-try {
-  const a = await onboard(url);
-  const siteA = 'a-site';
-  await request(url, 'POST', '/v2/3as/customers', { token: a.token, body: { intpCustomerId: 'a-first', email: 'first@a.io', website: { intpWebsiteId: siteA, domain: 'a.io' } } });
-  const b = await onboard(url);
-  const seed = fs.readFileSync('bench/seed.sql', 'utf8').replaceAll('@N@', String(N)).replaceAll('@INTP@', b.id).replaceAll('@NOW@', String(Math.floor(Date.now() / 1000)));
-  execFileSync('sqlite3', [db], { input: seed });
-  // B's API key on one of its websites, for the largest data query
-  const key = (await request(url, 'POST', '/v2/3as/websites/seedw-1/api-keys', { token: b.token, body: { name: 'k' } })).json.payload.apiKey;
-  const bSite = (await request(url, 'GET', '/v2/3as/websites/seedw-1', { token: b.token })).json.payload.id;
-  const today = new Date().toISOString().slice(0, 19) + 'Z', yearAgo = new Date(Date.now() - 365 * 864e5).toISOString().slice(0, 19) + 'Z';
-  const ops = [
-    ['onboard 20 partners', async () => { for (let i = 0; i < 20; i++) await request(url, 'POST', '/__admin/intps', { body: {} }); }],
-    [`P1Y over ${N} subscriptions`, () => request(url, 'POST', `/__admin/intps/${b.id}/clock`, { body: { advanceBy: 'P1Y' } })],
-    [`P100Y (the maximum) over ${N} subscriptions`, () => request(url, 'POST', `/__admin/intps/${b.id}/clock`, { body: { advanceBy: 'P100Y' } })],
-    ['a year of raw sessions, one page', () => request(url, 'POST', `/v2/websites/${bSite}/sessions`, { headers: { 'X-Api-Key': key }, body: { dateRange: { start: yearAgo, end: today }, pagination: { page: 1, pageSize: 100 } } })],
-    [`delete a partner with ${N} customers`, () => request(url, 'DELETE', `/__admin/intps/${b.id}`)],
-  ];
-  console.log(`mock3as fairness, ${os.cpus().length} cores, A at ${RATE} req/s; times in ms`);
-  console.log(`${'A during'.padEnd(44)} ${'reqs'.padStart(6)} ${'p50'.padStart(8)} ${'p99'.padStart(8)} ${'max'.padStart(8)} ${'B took'.padStart(8)}`);
-  let aRun = tenantA(url, a, siteA);
-  await new Promise((r) => setTimeout(r, 3000));
-  await aRun.stop();
-  row('(alone)', aRun.samples);
-  for (const [name, op] of ops) {
-    aRun = tenantA(url, a, siteA);
-    await new Promise((r) => setTimeout(r, 300));
-    const t0 = Date.now();
-    const r = await op();
-    const took = Date.now() - t0;
-    await new Promise((res) => setTimeout(res, 300));
-    await aRun.stop();
-    if (r && r.status >= 300) console.log(`  (B's ${name} answered ${r.status}: ${r.text.slice(0, 120)})`);
-    row(name, aRun.samples, took);
+async function main() {
+  const { srv, url } = await start();
+  try {
+    const a = await onboard(url);
+    const siteA = 'a-site';
+    await request(url, 'POST', '/v2/3as/customers', { token: a.token, body: { intpCustomerId: 'a-first', email: 'first@a.io', website: { intpWebsiteId: siteA, domain: 'a.io' } } });
+    const b = await onboard(url);
+    const seed = fs.readFileSync('bench/seed.sql', 'utf8').replaceAll('@N@', String(N)).replaceAll('@INTP@', b.id).replaceAll('@NOW@', String(Math.floor(Date.now() / 1000)));
+    execFileSync('sqlite3', [db], { input: seed });
+    // B's API key on one of its websites, for the largest data query
+    const key = (await request(url, 'POST', '/v2/3as/websites/seedw-1/api-keys', { token: b.token, body: { name: 'k' } })).json.payload.apiKey;
+    const bSite = (await request(url, 'GET', '/v2/3as/websites/seedw-1', { token: b.token })).json.payload.id;
+    const today = new Date().toISOString().slice(0, 19) + 'Z', yearAgo = new Date(Date.now() - 365 * 864e5).toISOString().slice(0, 19) + 'Z';
+    const ops = [
+      ['onboard 20 partners', async () => { for (let i = 0; i < 20; i++) await request(url, 'POST', '/__admin/intps', { body: {} }); }],
+      [`P1Y over ${N} subscriptions`, () => request(url, 'POST', `/__admin/intps/${b.id}/clock`, { body: { advanceBy: 'P1Y' } })],
+      [`P100Y (the maximum) over ${N} subscriptions`, () => request(url, 'POST', `/__admin/intps/${b.id}/clock`, { body: { advanceBy: 'P100Y' } })],
+      ['a year of raw sessions, one page', () => request(url, 'POST', `/v2/websites/${bSite}/sessions`, { headers: { 'X-Api-Key': key }, body: { dateRange: { start: yearAgo, end: today }, pagination: { page: 1, pageSize: 100 } } })],
+      [`delete a partner with ${N} customers`, () => request(url, 'DELETE', `/__admin/intps/${b.id}`)],
+    ];
+    console.log(`mock3as fairness, ${os.cpus().length} cores, A at ${RATE} req/s; times in ms`);
+    console.log(`${'A during'.padEnd(44)} ${'reqs'.padStart(6)} ${'p50'.padStart(8)} ${'p99'.padStart(8)} ${'max'.padStart(8)} ${'B took'.padStart(8)}`);
+    let aRun = tenantA(url, a, siteA);
+    await new Promise((r) => setTimeout(r, 3000));
+    row('(alone)', await aRun.stop());
+    for (const [name, op] of ops) {
+      aRun = tenantA(url, a, siteA);
+      await new Promise((r) => setTimeout(r, 300));
+      const t0 = Date.now();
+      const r = await op();
+      const took = Date.now() - t0;
+      await new Promise((res) => setTimeout(res, 300));
+      const samples = await aRun.stop();
+      if (r && r.status >= 300) console.log(`  (B's ${name} answered ${r.status}: ${r.text.slice(0, 120)})`);
+      row(name, samples, took);
+    }
+  } finally {
+    srv.kill('SIGTERM');
+    fs.rmSync(dir, { recursive: true, force: true });
+    agent.destroy();
   }
-} finally {
-  srv.kill('SIGTERM');
-  fs.rmSync(dir, { recursive: true, force: true });
-  agent.destroy();
 }
+
+if (isMainThread) await main();
