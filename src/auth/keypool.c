@@ -4,12 +4,19 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "auth/keys.h"
 #include "util/util.h"
 
 #define KEYPOOL_BITS 2048
 #define KEYPOOL_MAX  64
+/* The filler's nice value (Linux: per thread). A key costs 50-100 ms of CPU; on two cores,
+ * onboarding 20 partners kept one busy for over a second, and other partners' requests queued
+ * behind it for the CPU (bench/fairness.mjs). Raising one's own nice value needs no privilege. */
+#define KEYPOOL_NICE 10
 
 struct keypool {
     pthread_mutex_t lock;
@@ -34,6 +41,7 @@ struct keypool *keypool_new(size_t target)
 static void *fill(void *arg)
 {
     struct keypool *pool = arg;
+    setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), KEYPOOL_NICE); /* best effort */
     pthread_mutex_lock(&pool->lock);
     while (!pool->stop) {
         if (pool->n >= pool->target) {
