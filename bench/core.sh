@@ -2,14 +2,16 @@
 # bench/core.sh: the serving core against a bare libmicrohttpd server (not a test).
 # For each read route, mock3as (RS256 token, SQLite) and bench/bare.c (the same body from memory,
 # no routing, no auth, no database) are run one after the other, ROUNDS times, with the same wrk
-# load (-t1 -c32, the same Authorization header); the ratio of their req/s is the figure. Creates
-# (a customer with a website) and a create/upgrade mix are measured against the bare server's
-# answer to a POST. Targets (fast-core issue): reads >= 0.70, writes >= 0.20.
-# usage: bench/core.sh [seconds per wrk run, default 3] [rounds, default 3] [customers, default 40000]
+# load (-t1 -c32, the same Authorization header); the figure is the median over the rounds of
+# the ratio of each mock3as run to the bare run next to it (this shared machine's speed drifts
+# between rounds by more than the difference measured). Creates (a customer with a website) and
+# a create/upgrade mix are measured against the bare server's answer to a POST. Targets
+# (fast-core issue): reads >= 0.70, writes >= 0.20.
+# usage: bench/core.sh [seconds per wrk run, default 3] [rounds, default 5] [customers, default 40000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-3}
-ROUNDS=${2:-3}
+ROUNDS=${2:-5}
 N=${3:-40000}
 source bench/lib.sh
 
@@ -47,7 +49,13 @@ PRO=$(curl -s -H "$AUTH" "$URL/v2/3as/packages" | node -e \
     'let t = ""; process.stdin.on("data", (c) => (t += c)).on("end", () => console.log(
      JSON.parse(t).payload.find((p) => p.name === "Pro" && p.period === "monthly").id))')
 
-declare -A MOCK BARE
+declare -A MOCK BARE RATIO
+# pair_ratios M B: the ratio of each round's mock3as run to the bare run next to it (the arrays
+# named M and B), one a line: the machine's speed drifts between rounds, not within a pair
+pair_ratios() {
+    local -n mm=$1 bb=$2
+    for i in "${!mm[@]}"; do awk -v a="${mm[$i]}" -v b="${bb[$i]}" 'BEGIN {print a / b}'; done
+}
 READS="website customer first packages"
 path_of() {
     case $1 in
@@ -70,6 +78,7 @@ for k in $READS; do
     wait $BPID 2>/dev/null || true
     BARE[$k]=$(printf '%s\n' "${b[@]}" | median)
     MOCK[$k]=$(printf '%s\n' "${m[@]}" | median)
+    RATIO[$k]=$(pair_ratios m b | median)
 done
 
 # writes: the bare server answers the same POSTs with a created customer's body
@@ -96,13 +105,14 @@ BARE[create]=$(printf '%s\n' "${b[@]}" | median)
 MOCK[create]=$(printf '%s\n' "${m[@]}" | median)
 MOCK[upgrade]=$(printf '%s\n' "${x[@]}" | median)
 BARE[upgrade]=${BARE[create]}
+RATIO[create]=$(pair_ratios m b | median)
+RATIO[upgrade]=$(pair_ratios x b | median)
 RSS=$(awk '/VmRSS/ {print $2}' /proc/$PID/status)
 stop
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 {
     echo "mock3as $(git describe --always --dirty 2>/dev/null || echo '?') vs bare libmicrohttpd, $(nproc) cores, $(date -u +%FT%TZ)"
-    echo "wrk -t1 -c32 -d${DURATION}s, median of $ROUNDS rounds; $N customers with a website each"
+    echo "wrk -t1 -c32 -d${DURATION}s, $ROUNDS rounds (r/s: medians; ratio: median of the rounds' ratios); $N customers with a website each"
     printf '%-40s %12s %12s %7s %7s\n' route "mock3as r/s" "bare r/s" ratio target
     for k in $READS create upgrade; do
         case $k in
@@ -114,7 +124,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
         upgrade) label="POST …/website-subscriptions/upgrade" target=0.20 ;;
         esac
         printf '%-40s %12s %12s %7s %7s\n' "$label" "${MOCK[$k]}" "${BARE[$k]}" \
-            "$(ratio "${MOCK[$k]}" "${BARE[$k]}")" "$target"
+            "$(awk -v r="${RATIO[$k]}" 'BEGIN {printf "%.2f", r}')" "$target"
     done
     awk -v w="$WROTE" -v c="$CALLS" -v n="$MADE" 'BEGIN {printf "a create (customer + website) writes %.1f KB in %.1f write calls, one of them the wake-up of its answer\n", w / n / 1024, c / n}'
     echo "mock3as RSS after the run: $((RSS / 1024)) MB"
