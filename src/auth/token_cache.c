@@ -91,6 +91,13 @@ static void claims_to_auth(const struct jwt_claims *c, struct auth *out)
     out->roles = c->roles;
 }
 
+/* Remember in `out` which token it came from (never kept in the cache: set after remember). */
+static void note_token(struct auth *out, const char *token, const unsigned char hash[32])
+{
+    out->token_at = token;
+    memcpy(out->token_sha256, hash, sizeof(out->token_sha256));
+}
+
 /* Verify with RSA: kid -> key, then the full check. */
 static enum jwt_result verify(struct keystore *keys, void *load_ctx, const char *token, int64_t now,
                               struct jwt_claims *claims)
@@ -158,7 +165,10 @@ enum jwt_result auth_bearer_cached(struct token_cache *cache, const char *author
     if (!token || strlen(token) > JWT_MAX_TOKEN)
         return JWT_MISSING;
     EVP_Digest(token, strlen(token), hash, NULL, cache->sha256, NULL);
-    return cached(cache, hash, now, out);
+    enum jwt_result r = cached(cache, hash, now, out);
+    if (r == JWT_OK)
+        note_token(out, token, hash);
+    return r;
 }
 
 enum jwt_result auth_token(struct token_cache *cache, struct keystore *keys, void *load_ctx,
@@ -172,6 +182,8 @@ enum jwt_result auth_token(struct token_cache *cache, struct keystore *keys, voi
         return JWT_MALFORMED;
     EVP_Digest(token, strlen(token), hash, NULL, cache->sha256, NULL);
     enum jwt_result r = cached(cache, hash, now, out);
+    if (r == JWT_OK)
+        note_token(out, token, hash);
     if (r != JWT_MISSING)
         return r;
     r = verify(keys, load_ctx, token, now, &claims);
@@ -179,5 +191,6 @@ enum jwt_result auth_token(struct token_cache *cache, struct keystore *keys, voi
         return r;
     claims_to_auth(&claims, out);
     remember(cache, hash, claims.exp, out);
+    note_token(out, token, hash);
     return JWT_OK;
 }

@@ -16,6 +16,10 @@ struct auth {
     unsigned roles;                      /* enum jwt_role bits */
     char intpc_id[JWT_MAX_INTPC_ID + 1]; /* the customer of an intpc token, else "" */
     char website_id[UUID_SIZE];          /* the website of an X-Api-Key or websiteToken, else "" */
+    /* after a bearer token was accepted: where it starts (in the caller's string) and its
+     * SHA-256, which the request journal's fingerprint of the header reuses; else NULL */
+    const char *token_at;
+    unsigned char token_sha256[32];
 };
 
 struct token_cache;

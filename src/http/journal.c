@@ -57,19 +57,25 @@ static void fetch_sha256(void)
     sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
 }
 
-void journal_fingerprint(const char *secret, size_t len, char out[JOURNAL_FINGERPRINT_SIZE])
+/* "sha256:" and the first 4 bytes of the digest `md` in hex. */
+static void fingerprint_of(const unsigned char *md, char out[JOURNAL_FINGERPRINT_SIZE])
 {
     static const char hex[] = "0123456789abcdef";
-    unsigned char md[EVP_MAX_MD_SIZE];
-    pthread_once(&sha256_once, fetch_sha256);
-    if (!sha256 || !EVP_Digest(secret, len, md, NULL, sha256, NULL))
-        memset(md, 0, sizeof(md)); /* "sha256:00000000": still no secret */
     memcpy(out, "sha256:", 7);
     for (int i = 0; i < 4; i++) {
         out[7 + 2 * i] = hex[md[i] >> 4];
         out[8 + 2 * i] = hex[md[i] & 15];
     }
     out[15] = '\0';
+}
+
+void journal_fingerprint(const char *secret, size_t len, char out[JOURNAL_FINGERPRINT_SIZE])
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    pthread_once(&sha256_once, fetch_sha256);
+    if (!sha256 || !EVP_Digest(secret, len, md, NULL, sha256, NULL))
+        memset(md, 0, sizeof(md)); /* "sha256:00000000": still no secret */
+    fingerprint_of(md, out);
 }
 
 /* Whether a query or JSON member name `name` (len bytes) names a credential. */
@@ -94,20 +100,26 @@ static void put(char *dst, size_t *at, const char *src, size_t n)
     *at += n;
 }
 
-static void put_fingerprint(char *dst, size_t *at, const char *secret, size_t len)
+/* The fingerprint of `secret`; `known` is the input's digested credential (or NULL), used
+ * when `secret` is that very string. */
+static void put_fingerprint(char *dst, size_t *at, const char *secret, size_t len,
+                            const struct journal_input *known)
 {
     char fp[JOURNAL_FINGERPRINT_SIZE];
     if (!dst) { /* measuring: the length is fixed, the hash is not needed */
         *at += JOURNAL_FINGERPRINT_SIZE - 1;
         return;
     }
-    journal_fingerprint(secret, len, fp);
+    if (known && known->token_sha256 && known->token_at == secret)
+        fingerprint_of(known->token_sha256, fp); /* the same bytes to the end: the same digest */
+    else
+        journal_fingerprint(secret, len, fp);
     put(dst, at, fp, JOURNAL_FINGERPRINT_SIZE - 1);
 }
 
 /* A credential header: "Scheme <secret>" keeps the scheme, anything else is all secret. Writes
  * into dst (NULL: only measures); returns the length. */
-static size_t redact_header(const char *value, char *dst)
+static size_t redact_header(const char *value, char *dst, const struct journal_input *known)
 {
     size_t at = 0, len = strlen(value);
     const char *space = memchr(value, ' ', len < 16 ? len : 16);
@@ -116,7 +128,7 @@ static size_t redact_header(const char *value, char *dst)
         len -= (size_t)(space - value) + 1;
         value = space + 1;
     }
-    put_fingerprint(dst, &at, value, len);
+    put_fingerprint(dst, &at, value, len, known);
     return at;
 }
 
@@ -130,7 +142,7 @@ static size_t redact_query(const char *q, size_t len, char *dst)
         const char *eq = memchr(q + i, '=', end - i);
         if (eq && secret_name(q + i, (size_t)(eq - q) - i)) {
             put(dst, &at, q + i, (size_t)(eq - q) - i + 1);
-            put_fingerprint(dst, &at, eq + 1, end - (size_t)(eq - q) - 1);
+            put_fingerprint(dst, &at, eq + 1, end - (size_t)(eq - q) - 1, NULL);
         } else {
             put(dst, &at, q + i, end - i);
         }
@@ -180,7 +192,7 @@ static size_t redact_body(const char *b, size_t len, char *dst)
             continue;
         size_t value_end = string_end(b, value + 1, len);
         put(dst, &at, b + i, value + 1 - i);
-        put_fingerprint(dst, &at, b + value + 1, value_end - value - 1);
+        put_fingerprint(dst, &at, b + value + 1, value_end - value - 1, NULL);
         if (value_end < len)
             put(dst, &at, "\"", 1);
         i = value_end + 1;
@@ -221,7 +233,8 @@ static size_t data_size(const struct journal_input *in, size_t body_kept)
     n += redact_body(in->body, body_kept, NULL) + 1;
     for (int h = 0; h < JOURNAL_HEADERS; h++)
         if (in->headers[h])
-            n += (header_secret[h] ? redact_header(in->headers[h], NULL) : strlen(in->headers[h])) +
+            n += (header_secret[h] ? redact_header(in->headers[h], NULL, in)
+                                   : strlen(in->headers[h])) +
                  1;
     return n;
 }
@@ -258,7 +271,7 @@ static struct journal_entry *entry_new(const struct journal_input *in)
             continue;
         e->headers[h] = e->data + at;
         if (header_secret[h]) {
-            at += redact_header(in->headers[h], e->data + at);
+            at += redact_header(in->headers[h], e->data + at, in);
             e->data[at++] = '\0';
         } else {
             copy_text(e, &at, in->headers[h]);
@@ -395,6 +408,8 @@ void journal_note(struct journal *j, const struct request *req, const struct res
             !route && (res->status == HTTP_NOT_FOUND || res->status == HTTP_METHOD_NOT_ALLOWED),
         .error = error_of(res, error, sizeof(error)),
         .auth_failure = req->auth_failure,
+        .token_at = req->auth.token_at,
+        .token_sha256 = req->auth.token_sha256,
     };
     for (int h = 0; h < JOURNAL_HEADERS; h++)
         in.headers[h] = req->header ? request_header(req, header_names[h]) : NULL;

@@ -53,6 +53,10 @@ struct journal_input {
     bool unmatched;           /* no route matched (404 route not found, 405) */
     const char *error;        /* the "error" of an error answer, else NULL */
     const char *auth_failure; /* which authentication check failed, else NULL or "" */
+    /* a credential already digested (auth/token_cache.h, struct auth): when the secret of a
+     * header starts at token_at, its fingerprint is taken from token_sha256; NULL: none */
+    const char *token_at;
+    const unsigned char *token_sha256;
 };
 
 /* One recorded request. Immutable once recorded; strings are never NULL ("" when absent) except

@@ -167,6 +167,39 @@ static struct journal_entry *one(struct journal *j, struct journal_input *in)
     return journal_get(j, in->request_id);
 }
 
+/* A bearer token the authentication digested already: its digest is reused for the header's
+ * fingerprint when the header's secret is that very string, and only then. */
+static void test_known_digest(void)
+{
+    static const char token[] = "eyJhbGciOiJSUzI1NiJ9.eyJpbnRwX2lkIjoiZGVtbyJ9.c2lnbmF0dXJl";
+    unsigned char digest[32];
+    char auth[128], copy[128], fp[JOURNAL_FINGERPRINT_SIZE], want[64];
+    struct journal *j = journal_new(10, 1 << 20);
+    snprintf(auth, sizeof(auth), "Bearer %s", token);
+    memset(digest, 0xab, sizeof(digest)); /* not the token's: shows which path was taken */
+    struct journal_input in = input("demo", "GET", "/v2/3as/packages", 200);
+    in.headers[JOURNAL_H_AUTHORIZATION] = auth;
+    in.token_at = auth + 7;
+    in.token_sha256 = digest;
+    struct journal_entry *e = one(j, &in);
+    ok(e && strcmp(e->headers[JOURNAL_H_AUTHORIZATION], "Bearer sha256:abababab") == 0,
+       "the digest of the token the header carries is reused: %s",
+       e ? e->headers[JOURNAL_H_AUTHORIZATION] : "-");
+    journal_entry_put(e);
+    snprintf(copy, sizeof(copy), "Bearer %s", token); /* the same text, another string */
+    in = input("demo", "GET", "/v2/3as/packages", 200);
+    in.headers[JOURNAL_H_AUTHORIZATION] = copy;
+    in.token_at = auth + 7;
+    in.token_sha256 = digest;
+    e = one(j, &in);
+    journal_fingerprint(token, strlen(token), fp);
+    snprintf(want, sizeof(want), "Bearer %s", fp);
+    ok(e && strcmp(e->headers[JOURNAL_H_AUTHORIZATION], want) == 0,
+       "a digest of another string is not used: %s", e ? e->headers[JOURNAL_H_AUTHORIZATION] : "-");
+    journal_entry_put(e);
+    journal_free(j);
+}
+
 static void test_matchers(void)
 {
     struct journal *j = journal_new(10, 1 << 20);
@@ -334,6 +367,7 @@ int main(void)
     test_count_bound();
     test_byte_bound();
     test_redaction();
+    test_known_digest();
     test_matchers();
     test_json_subset();
     test_near_misses();
