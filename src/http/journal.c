@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include <openssl/evp.h>
 
@@ -110,7 +109,7 @@ static void put_fingerprint(char *dst, size_t *at, const char *secret, size_t le
         *at += JOURNAL_FINGERPRINT_SIZE - 1;
         return;
     }
-    if (known && known->token_sha256 && known->token_at == secret)
+    if (known && known->token_at == secret)      /* token_at is NULL unless a token was digested */
         fingerprint_of(known->token_sha256, fp); /* the same bytes to the end: the same digest */
     else
         journal_fingerprint(secret, len, fp);
@@ -201,13 +200,6 @@ static size_t redact_body(const char *b, size_t len, char *dst)
 }
 
 /* ---- recording ---- */
-
-static int64_t time_wall_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 static size_t text_len(const char *s)
 {

@@ -129,9 +129,7 @@ void uuid_v4(char out[UUID_SIZE])
 void uuid_v4_ordered(char out[UUID_SIZE])
 {
     unsigned char b[16];
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    uint64_t ms = (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+    uint64_t ms = (uint64_t)time_wall_us() / 1000u;
     for (int i = 0; i < 6; i++)
         b[i] = (unsigned char)(ms >> (40 - 8 * i));
     random_bytes(b + 6, sizeof(b) - 6);
@@ -179,6 +177,13 @@ int64_t time_now(void)
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     return (int64_t)ts.tv_sec;
+}
+
+int64_t time_wall_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 int64_t time_mono_us(void)

@@ -68,8 +68,10 @@ void id_stream_uuid(struct id_stream *s, char out[UUID_SIZE]);
  * CSPRNG without modulo bias. */
 void random_string(char *out, size_t len, const char *alphabet);
 
-/* Wall-clock time in unix seconds, and a monotonic clock in microseconds. */
+/* Wall-clock time in unix seconds and in unix microseconds, and a monotonic clock in
+ * microseconds. */
 int64_t time_now(void);
+int64_t time_wall_us(void);
 int64_t time_mono_us(void);
 
 /* Format unix seconds as RFC 3339 UTC "YYYY-MM-DDTHH:MM:SSZ" into out[32] (contract D11). */
