@@ -219,6 +219,28 @@ static int exec_cached(struct db *db, enum stmt_id id, const char *sql)
     return -1;
 }
 
+/* sqlite3_update_hook: a row of `table` was inserted, updated or deleted. */
+static void on_row_change(void *arg, int op, const char *schema, const char *table,
+                          sqlite3_int64 rowid)
+{
+    struct db *db = arg;
+    (void)op, (void)schema, (void)rowid;
+    if (strcmp(table, DB_MEMO_TABLES) == 0)
+        db->memo_gen++;
+}
+
+/* Every connection's start: the update hook that db_memo_gen() follows. */
+static void watch_rows(struct db *db)
+{
+    db->memo_gen = 1;
+    sqlite3_update_hook(db->conn, on_row_change, db);
+}
+
+uint64_t db_memo_gen(struct db *db)
+{
+    return db->has_turn && !sqlite3_get_autocommit(db->conn) ? db->memo_gen : 0;
+}
+
 int db_savepoint(struct db *db)
 {
     return exec_cached(db, STMT_TX_SAVEPOINT, "SAVEPOINT request");
@@ -226,8 +248,10 @@ int db_savepoint(struct db *db)
 
 void db_savepoint_end(struct db *db, bool keep)
 {
-    if (!keep)
+    if (!keep) {
         exec_cached(db, STMT_TX_ROLLBACK_TO, "ROLLBACK TO request");
+        db->memo_gen++;
+    }
     exec_cached(db, STMT_TX_RELEASE, "RELEASE request");
 }
 
@@ -393,6 +417,7 @@ int db_open(struct db *db, const char *path)
         goto fail;
     }
     sqlite3_busy_timeout(db->conn, 5000);
+    watch_rows(db);
     if (sqlite3_exec(db->conn, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) == SQLITE_NOTADB ||
         sqlite3_exec(db->conn, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) ==
             SQLITE_NOTADB) {
@@ -518,6 +543,7 @@ int db_open_another(struct db *db, const struct db *first)
         goto fail;
     }
     sqlite3_busy_timeout(db->conn, 5000);
+    watch_rows(db);
     /* a smaller page cache than the first connection's: they share the OS page cache anyway */
     if (db_exec(
             db,
@@ -548,6 +574,7 @@ void db_close(struct db *db)
         log_error("sqlite: close: %s", sqlite3_errmsg(db->conn));
     if (db->owns_file)
         db_file_free(db->file);
+    free(db->packages_memo);
     memset(db, 0, sizeof(*db));
 }
 
@@ -586,6 +613,7 @@ void db_reset_all(struct db *db)
 int db_begin(struct db *db)
 {
     turn_take(db);
+    db->memo_gen++;
     if (exec_cached(db, STMT_TX_BEGIN, "BEGIN IMMEDIATE") == 0)
         return 0;
     turn_give_back(db);
@@ -595,6 +623,7 @@ int db_begin(struct db *db)
 int db_commit(struct db *db)
 {
     int rc = exec_cached(db, STMT_TX_COMMIT, "COMMIT");
+    db->memo_gen++;
     if (sqlite3_get_autocommit(db->conn))
         turn_give_back(db); /* a failed COMMIT leaves the transaction open for the rollback */
     return rc;
@@ -604,6 +633,7 @@ void db_rollback(struct db *db)
 {
     if (!sqlite3_get_autocommit(db->conn))
         db_exec(db, "ROLLBACK");
+    db->memo_gen++;
     turn_give_back(db);
 }
 

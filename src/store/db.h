@@ -130,6 +130,8 @@ struct db {
     bool owns_file;               /* made by db_open(), not db_open_another() */
     bool has_turn;                /* holds the write turn (between db_begin and commit/rollback) */
     int64_t turn_since_us;        /* when it took the turn (monotonic) */
+    uint64_t memo_gen;            /* see db_memo_gen() */
+    void *packages_memo;          /* store/packages_db.c's, freed by db_close() */
 };
 
 /* Open `path` (or ":memory:"), set foreign_keys=ON, journal_mode=WAL, synchronous=NORMAL and a
@@ -158,6 +160,16 @@ bool db_shareable(const struct db *db);
  * call). Answers computed from the database while the epoch stays the same are still right.
  * 0 when changes cannot be watched (":memory:", no WAL index): then nothing may be cached. */
 uint64_t db_change_epoch(struct db *db);
+
+/* Inside a transaction of this connection begun by db_begin(): a number that stays the same as
+ * long as what the transaction read of the tables in DB_MEMO_TABLES is still what it would
+ * read again. It changes when a row of one of them is written (SQLite's update hook, cascades
+ * included), at a savepoint's rollback, and when a transaction begins or ends; no other
+ * process writes while this one holds the write lock. So a store may keep such a read for the
+ * rest of the transaction (store/packages_db.c: the default packages that every create looks
+ * up). Outside such a transaction, 0: keep nothing. */
+#define DB_MEMO_TABLES "packages"
+uint64_t db_memo_gen(struct db *db);
 
 /* Finalize the cached statements and close the connection. */
 void db_close(struct db *db);

@@ -74,13 +74,57 @@ enum db_result packages_db_get(struct db *db, const char *intp_id, const char *i
                        read_package, out, 2, id, intp_id);
 }
 
+/* The default packages a transaction looked up, kept while db_memo_gen() stays the same: a
+ * batch of creates (one transaction) reads the free trial and the Free package once. */
+#define DEFAULT_MEMO 4 /* entries; the oldest makes room */
+
+struct default_memo {
+    struct {
+        uint64_t gen;     /* 0: empty */
+        struct package p; /* looked up by its intp_id, catalogue_key and period */
+    } e[DEFAULT_MEMO];
+    size_t next;
+};
+
+static struct package *memo_find(struct db *db, uint64_t gen, const char *intp_id, const char *key,
+                                 const char *period)
+{
+    struct default_memo *m = db->packages_memo;
+    for (size_t i = 0; gen && m && i < DEFAULT_MEMO; i++)
+        if (m->e[i].gen == gen && strcmp(m->e[i].p.catalogue_key, key) == 0 &&
+            strcmp(m->e[i].p.intp_id, intp_id) == 0 && strcmp(m->e[i].p.period, period) == 0)
+            return &m->e[i].p;
+    return NULL;
+}
+
+static void memo_keep(struct db *db, uint64_t gen, const struct package *p)
+{
+    struct default_memo *m = db->packages_memo;
+    if (!gen)
+        return;
+    if (!m)
+        m = db->packages_memo = xcalloc(1, sizeof(*m));
+    size_t i = m->next++ % DEFAULT_MEMO;
+    m->e[i].gen = gen;
+    m->e[i].p = *p;
+}
+
 enum db_result packages_db_get_default(struct db *db, const char *intp_id, const char *key,
                                        const char *period, struct package *out)
 {
-    return db_row_text(db, STMT_PACKAGE_GET_DEFAULT,
-                       "SELECT " PACKAGE_COLUMNS " FROM packages WHERE intp_id = ?1 AND "
-                       "catalogue_key = ?2 AND period = ?3",
-                       read_package, out, 3, intp_id, key, period);
+    uint64_t gen = db_memo_gen(db);
+    const struct package *kept = memo_find(db, gen, intp_id, key, period);
+    if (kept) {
+        *out = *kept;
+        return DB_OK;
+    }
+    enum db_result r = db_row_text(db, STMT_PACKAGE_GET_DEFAULT,
+                                   "SELECT " PACKAGE_COLUMNS " FROM packages WHERE intp_id = ?1 "
+                                   "AND catalogue_key = ?2 AND period = ?3",
+                                   read_package, out, 3, intp_id, key, period);
+    if (r == DB_OK)
+        memo_keep(db, gen, out);
+    return r;
 }
 
 enum db_result packages_db_rename(struct db *db, const char *intp_id, const char *id,
