@@ -55,19 +55,35 @@ static int partner_time_or_reply(struct request *req, bool in_transaction, struc
     return -1;
 }
 
+/* Whether the request may reach its handler: authenticated, scoped to its partner, and not
+ * answered by one of that partner's fault rules instead. */
+static bool admitted(struct request *req, struct response *res)
+{
+    if (authenticate_or_reply(req, res))
+        return false;
+    scope_admin(req);
+    return !faults_before_or_reply(req, res);
+}
+
+/* The handler's status, run on the partner's time when the request speaks for a partner. */
+static enum http_status handle(struct request *req, bool in_transaction, struct response *res)
+{
+    if (req->auth.intp_id[0] && partner_time_or_reply(req, in_transaction, res))
+        return res->status;
+    return req->match.route->handler(req, res);
+}
+
 /* Run the handler on the partner's time; a writing route inside BEGIN IMMEDIATE … COMMIT,
  * rolled back on any error status. */
 static void run(struct request *req, struct response *res)
 {
     struct db *db = req->db;
-    bool writes = req->match.route->writes, scoped = req->auth.intp_id[0] != '\0';
+    bool writes = req->match.route->writes;
     if (writes && db_begin(db)) {
         reply_error(res, ERR_INTERNAL, NULL, "could not start a transaction");
         return;
     }
-    enum http_status status = HTTP_INTERNAL_ERROR;
-    if (!scoped || partner_time_or_reply(req, writes, res) == 0)
-        status = req->match.route->handler(req, res);
+    enum http_status status = handle(req, writes, res);
     if (!writes)
         return;
     if (status >= 400) {
@@ -133,18 +149,13 @@ static bool run_in_batch(struct request *req, struct response *res)
 {
     struct db *db = req->db;
     req->batched = true;
-    if (authenticate_or_reply(req, res))
-        return false;
-    scope_admin(req);
-    if (faults_before_or_reply(req, res))
+    if (!admitted(req, res))
         return false;
     if (db_savepoint(db)) {
         reply_error(res, ERR_INTERNAL, NULL, "could not start a transaction");
         return false;
     }
-    enum http_status status = HTTP_INTERNAL_ERROR;
-    if (!req->auth.intp_id[0] || partner_time_or_reply(req, true, res) == 0)
-        status = req->match.route->handler(req, res);
+    enum http_status status = handle(req, true, res);
     db_savepoint_end(db, status < 400);
     db_reset_all(db);
     return status < 400;
@@ -180,11 +191,8 @@ void dispatch_run_batch(struct request **reqs, struct response **res, size_t n)
 
 void dispatch_run(struct request *req, struct response *res)
 {
-    if (authenticate_or_reply(req, res))
-        return;
-    scope_admin(req);
     /* a fault rule of the partner may answer instead of the handler, or after its commit */
-    if (!faults_before_or_reply(req, res)) {
+    if (admitted(req, res)) {
         run(req, res);
         faults_after_run(req, res);
     }
