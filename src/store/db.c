@@ -92,6 +92,13 @@ static void db_file_free(struct db_file *f)
 }
 
 /* Wait for this process' turn to write: tickets are served in the order they were drawn. */
+/* The connection holds the turn from now (turn_take, turn_try_take). */
+static void turn_held(struct db *db)
+{
+    db->has_turn = true;
+    db->turn_since_us = time_mono_us();
+}
+
 static void turn_take(struct db *db)
 {
     struct db_file *f = db->file;
@@ -100,8 +107,7 @@ static void turn_take(struct db *db)
     while (f->serving != mine)
         pthread_cond_wait(&f->turn_changed, &f->lock);
     pthread_mutex_unlock(&f->lock);
-    db->has_turn = true;
-    db->turn_since_us = time_mono_us();
+    turn_held(db);
 }
 
 /* Take the turn only if nobody holds it or waits for it; returns whether it was taken. */
@@ -113,10 +119,8 @@ static bool turn_try_take(struct db *db)
     if (free_now)
         f->next_ticket++;
     pthread_mutex_unlock(&f->lock);
-    if (free_now) {
-        db->has_turn = true;
-        db->turn_since_us = time_mono_us();
-    }
+    if (free_now)
+        turn_held(db);
     return free_now;
 }
 
@@ -624,7 +628,6 @@ int db_begin(struct db *db)
 int db_commit(struct db *db)
 {
     int rc = exec_cached(db, STMT_TX_COMMIT, "COMMIT");
-    db->memo_gen++;
     if (sqlite3_get_autocommit(db->conn))
         turn_give_back(db); /* a failed COMMIT leaves the transaction open for the rollback */
     return rc;
@@ -634,7 +637,6 @@ void db_rollback(struct db *db)
 {
     if (!sqlite3_get_autocommit(db->conn))
         db_exec(db, "ROLLBACK");
-    db->memo_gen++;
     turn_give_back(db);
 }
 

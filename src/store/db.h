@@ -164,8 +164,9 @@ uint64_t db_change_epoch(struct db *db);
 /* Inside a transaction of this connection begun by db_begin(): a number that stays the same as
  * long as what the transaction read of the tables in DB_MEMO_TABLES is still what it would
  * read again. It changes when a row of one of them is written (SQLite's update hook, cascades
- * included), at a savepoint's rollback, and when a transaction begins or ends; no other
- * process writes while this one holds the write lock. So a store may keep such a read for the
+ * included), at a savepoint's rollback, and when a transaction begins (once it has ended, the
+ * connection no longer holds the turn, and the number is 0); no other process writes while
+ * this one holds the write lock. So a store may keep such a read for the
  * rest of the transaction (store/packages_db.c: the default packages that every create looks
  * up). Outside such a transaction, 0: keep nothing. */
 #define DB_MEMO_TABLES "packages"
