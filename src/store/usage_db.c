@@ -12,13 +12,15 @@ enum db_result usage_db_reset(struct db *db, const char *subscription_id)
 
 enum db_result usage_db_reset_many(struct db *db, const char *ids_json)
 {
-    return db_run_text(db, STMT_USAGE_RESET_MANY,
-                       "UPDATE websites SET visits = 0, visit_events = 0, session_recordings = 0, "
-                       "heatmap_increments = 0, poll_answers = 0, survey_answers = 0, "
-                       "funnel_matches = 0 WHERE subscription_id IN (SELECT value FROM "
-                       "json_each(?1)) AND (visits OR visit_events OR session_recordings OR "
-                       "heatmap_increments OR poll_answers OR survey_answers OR funnel_matches)",
-                       false, 1, ids_json);
+    return db_run_text(
+        db, STMT_USAGE_RESET_MANY,
+        "UPDATE websites INDEXED BY websites_in_use SET visits = 0, visit_events = 0, "
+        "session_recordings = 0, heatmap_increments = 0, poll_answers = 0, "
+        "survey_answers = 0, funnel_matches = 0 WHERE subscription_id IN (SELECT "
+        "value FROM json_each(?1)) AND (visits OR visit_events OR "
+        "session_recordings OR heatmap_increments OR poll_answers OR "
+        "survey_answers OR funnel_matches)",
+        false, 1, ids_json);
 }
 
 enum db_result usage_db_add(struct db *db, const char *website_id,

@@ -1,5 +1,6 @@
 /* Unit tests of store/usage_db.c against ":memory:": adding usage, and resetting it for one
- * subscription or for a JSON array of them, as the website view shows it. No HTTP. */
+ * subscription or for a JSON array of them, as the website view shows it, and the index of the
+ * websites in use that a reset looks them up in. No HTTP. */
 #include <string.h>
 
 #include "store/usage_db.h"
@@ -132,11 +133,51 @@ static void test_pool(void)
     }
 }
 
+#define IN_USE                                                                                     \
+    "(visits OR visit_events OR session_recordings OR heatmap_increments OR poll_answers OR "      \
+    "survey_answers OR funnel_matches)"
+
+/* How many entries websites_in_use has for `sub` (the reset finds websites only there), or -1. */
+static int in_use(const char *sub)
+{
+    sqlite3_stmt *st = NULL;
+    int n = -1;
+    if (sqlite3_prepare_v2(db.conn,
+                           "SELECT count(*) FROM websites INDEXED BY websites_in_use WHERE "
+                           "subscription_id = ?1 AND " IN_USE,
+                           -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_bind_text(st, 1, sub, -1, SQLITE_STATIC) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* Usage of any one kind puts a website in the index, and the reset takes it out again. */
+static void test_in_use(void)
+{
+    struct customer c;
+    struct website w;
+    make_site("iu", "iu", &c, &w);
+    ok(in_use(w.subscription_id) == 0, "a new website is not in use");
+    for (int k = 0; k < USAGE__COUNT; k++) {
+        int64_t one[USAGE__COUNT] = {0};
+        one[k] = 1;
+        ok(usage_db_add(&db, w.id, one) == DB_OK && in_use(w.subscription_id) == 1 &&
+               usage_is(w.id, one),
+           "usage[%d] alone: in use", k);
+        ok(usage_db_reset(&db, w.subscription_id) == DB_OK && in_use(w.subscription_id) == 0 &&
+               usage_is(w.id, zero),
+           "usage[%d] alone: the reset finds it and zeroes it", k);
+    }
+}
+
 int main(void)
 {
     store_fixture_open();
     test_add();
     test_reset();
+    test_in_use();
     test_pool();
     db_close(&db);
     return done_testing();
