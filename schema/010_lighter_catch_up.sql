@@ -30,10 +30,10 @@ CREATE TRIGGER subscription_events_cascade AFTER DELETE ON subscriptions BEGIN
     DELETE FROM subscription_events WHERE subscription_id = old.id;
 END;
 
--- The websites that have consumed anything since their last touchpoint reset. A move zeroes
--- the usage of every subscription that starts a new period; it now looks each one up in this
--- index, which holds only the websites with usage (usually few), instead of reading every
--- website's row.
-CREATE INDEX websites_in_use ON websites (subscription_id)
+-- The websites that have consumed anything since their last touchpoint reset, by partner. A
+-- move zeroes the usage of every subscription that starts a new period: it skips that when
+-- the partner has no website here, and otherwise looks each subscription up in this index,
+-- which holds only the websites with usage, instead of reading every website's row.
+CREATE INDEX websites_in_use ON websites (intp_id, subscription_id)
     WHERE visits OR visit_events OR session_recordings OR heatmap_increments OR poll_answers
           OR survey_answers OR funnel_matches;

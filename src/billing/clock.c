@@ -61,6 +61,7 @@ struct due_walk {
     size_t nlisted;
     int64_t total;
     struct slice *slice;
+    bool in_use; /* a website of the partner has usage: resets to make */
 };
 
 /* Record one (possibly folded) transition: history row, and the answer's list. */
@@ -105,8 +106,14 @@ static int catch_up_one(struct due_walk *w, const struct due_subscription *due)
     }
     if (has_pending && record(w, &due->sub, &pending))
         return -1;
-    if (reset) /* ids are uuids: nothing to escape */
-        strbuf_addf(&w->slice->resets, "%s\"%s\"", w->slice->resets.len > 1 ? "," : "", s.id);
+    if (reset && w->in_use) { /* ids are uuids: nothing to escape */
+        struct strbuf *r = &w->slice->resets;
+        if (r->len > 1)
+            strbuf_addch(r, ',');
+        strbuf_addch(r, '"');
+        strbuf_addstr(r, s.id);
+        strbuf_addch(r, '"');
+    }
     return subscriptions_db_update_due(w->db, due, &s) == DB_OK ? 0 : -1;
 }
 
@@ -121,7 +128,7 @@ static int catch_up_slice(struct due_walk *w)
         if (catch_up_one(w, &sl->due[i]))
             return -1;
     strbuf_addch(&sl->resets, ']');
-    if (sl->resets.len > 2 && usage_db_reset_many(w->db, sl->resets.buf) != DB_OK)
+    if (sl->resets.len > 2 && usage_db_reset_many(w->db, w->intp_id, sl->resets.buf) != DB_OK)
         return -1;
     return 0;
 }
@@ -139,7 +146,9 @@ static int walk_due(struct due_walk *w, size_t size, bool may_yield)
             return -1;
         if (sl->n < size)
             return 0;
-        if (may_yield && db_yield(w->db))
+        /* another request may have run meanwhile, and recorded usage */
+        if (may_yield &&
+            (db_yield(w->db) || usage_db_in_use(w->db, w->intp_id, &w->in_use) != DB_OK))
             return -1;
     }
 }
@@ -160,7 +169,10 @@ int clock_catch_up(struct db *db, const char *intp_id, int64_t now, struct catch
     w.slice = xmalloc(sizeof(*w.slice));
     strbuf_init(&w.slice->resets, 0);
     size_t size = out && out->slice && out->slice < CLOCK_SLICE ? out->slice : CLOCK_SLICE;
-    int rc = walk_due(&w, size, out && out->may_yield);
+    /* usage only goes back to zero during a catch-up: none now, none to reset */
+    int rc = usage_db_in_use(db, intp_id, &w.in_use) == DB_OK
+                 ? walk_due(&w, size, out && out->may_yield)
+                 : -1;
     strbuf_release(&w.slice->resets);
     if (w.nlisted)
         qsort(w.listed, w.nlisted, sizeof(*w.listed), by_time);

@@ -44,7 +44,9 @@ enum db_result { DB_OK, DB_NOT_FOUND, DB_CONFLICT, DB_ERROR };
     X(SUBSCRIPTION_UPDATE)                                                                         \
     X(SUBSCRIPTION_DUE)                                                                            \
     X(SUBSCRIPTION_NEXT_DUE)                                                                       \
+    X(USAGE_RESET)                                                                                 \
     X(USAGE_RESET_MANY)                                                                            \
+    X(USAGE_IN_USE)                                                                                \
     X(USAGE_ADD)                                                                                   \
     X(EVENT_INSERT)                                                                                \
     X(EVENT_LIST)                                                                                  \

@@ -1,26 +1,44 @@
 /* Store of recorded usage: SQL only. */
 #include "store/usage_db.h"
 
-#include <stdio.h>
+/* What websites_in_use holds (010_lighter_catch_up.sql): the statements below name it whole so
+ * that SQLite can use the partial index. */
+#define IN_USE                                                                                     \
+    "(visits OR visit_events OR session_recordings OR heatmap_increments OR poll_answers OR "      \
+    "survey_answers OR funnel_matches)"
+#define ZERO                                                                                       \
+    "visits = 0, visit_events = 0, session_recordings = 0, heatmap_increments = 0, "               \
+    "poll_answers = 0, survey_answers = 0, funnel_matches = 0"
 
 enum db_result usage_db_reset(struct db *db, const char *subscription_id)
 {
-    char ids[64]; /* a uuid as a one-element JSON array, for the statement that serves both */
-    snprintf(ids, sizeof(ids), "[\"%s\"]", subscription_id);
-    return usage_db_reset_many(db, ids);
+    return db_run_text(db, STMT_USAGE_RESET,
+                       "UPDATE websites SET " ZERO " WHERE subscription_id = ?1 AND " IN_USE, false,
+                       1, subscription_id);
 }
 
-enum db_result usage_db_reset_many(struct db *db, const char *ids_json)
+enum db_result usage_db_reset_many(struct db *db, const char *intp_id, const char *ids_json)
 {
-    return db_run_text(
-        db, STMT_USAGE_RESET_MANY,
-        "UPDATE websites INDEXED BY websites_in_use SET visits = 0, visit_events = 0, "
-        "session_recordings = 0, heatmap_increments = 0, poll_answers = 0, "
-        "survey_answers = 0, funnel_matches = 0 WHERE subscription_id IN (SELECT "
-        "value FROM json_each(?1)) AND (visits OR visit_events OR "
-        "session_recordings OR heatmap_increments OR poll_answers OR "
-        "survey_answers OR funnel_matches)",
-        false, 1, ids_json);
+    return db_run_text(db, STMT_USAGE_RESET_MANY,
+                       "UPDATE websites INDEXED BY websites_in_use SET " ZERO
+                       " WHERE intp_id = ?1 AND subscription_id IN (SELECT value FROM "
+                       "json_each(?2)) AND " IN_USE,
+                       false, 2, intp_id, ids_json);
+}
+
+enum db_result usage_db_in_use(struct db *db, const char *intp_id, bool *any)
+{
+    sqlite3_stmt *st = db_stmt(db, STMT_USAGE_IN_USE,
+                               "SELECT EXISTS (SELECT 1 FROM websites INDEXED BY websites_in_use "
+                               "WHERE intp_id = ?1 AND " IN_USE ")");
+    if (!st)
+        return DB_ERROR;
+    db_bind_text(st, 1, intp_id);
+    enum db_result r = db_step_row(db, st);
+    if (r == DB_OK)
+        *any = sqlite3_column_int(st, 0) != 0;
+    db_done(st);
+    return r;
 }
 
 enum db_result usage_db_add(struct db *db, const char *website_id,

@@ -25,9 +25,12 @@ enum usage_kind { FOR_EACH_USAGE(USAGE_ENUM) USAGE__COUNT };
 /* Zero the usage of every website on subscription `id` (a new touchpoint period). */
 enum db_result usage_db_reset(struct db *db, const char *subscription_id);
 
-/* The same for every subscription whose id is in `ids_json` (a JSON array of strings): one
- * statement for a whole catch-up. */
-enum db_result usage_db_reset_many(struct db *db, const char *ids_json);
+/* The same for every subscription of partner `intp_id` whose id is in `ids_json` (a JSON array
+ * of strings): one statement for a slice of a catch-up. */
+enum db_result usage_db_reset_many(struct db *db, const char *intp_id, const char *ids_json);
+
+/* Whether any website of partner `intp_id` has usage (then a catch-up has resets to make). */
+enum db_result usage_db_in_use(struct db *db, const char *intp_id, bool *any);
 
 /* Add `counts` (USAGE__COUNT event counts) to website `website_id`'s usage. */
 enum db_result usage_db_add(struct db *db, const char *website_id,

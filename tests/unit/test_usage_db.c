@@ -25,6 +25,36 @@ static bool usage_is(const char *uuid, const int64_t want[USAGE__COUNT])
     return true;
 }
 
+#define IN_USE                                                                                     \
+    "(visits OR visit_events OR session_recordings OR heatmap_increments OR poll_answers OR "      \
+    "survey_answers OR funnel_matches)"
+#define IN_USE_ZERO                                                                                \
+    "visits = 0, visit_events = 0, session_recordings = 0, heatmap_increments = 0, "               \
+    "poll_answers = 0, survey_answers = 0, funnel_matches = 0"
+
+/* How many entries websites_in_use has for `sub` (the reset finds websites only there), or -1. */
+static int in_use(const char *sub)
+{
+    sqlite3_stmt *st = NULL;
+    int n = -1;
+    if (sqlite3_prepare_v2(db.conn,
+                           "SELECT count(*) FROM websites INDEXED BY websites_in_use WHERE "
+                           "intp_id = 'p1' AND subscription_id = ?1 AND " IN_USE,
+                           -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_bind_text(st, 1, sub, -1, SQLITE_STATIC) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* Whether usage_db_in_use() says partner `intp` has a website with usage; false on an error. */
+static bool partner_in_use(const char *intp)
+{
+    bool any = false;
+    return usage_db_in_use(&db, intp, &any) == DB_OK && any;
+}
+
 static void test_add(void)
 {
     struct customer c;
@@ -69,16 +99,16 @@ static void test_reset(void)
 
     ok(usage_db_add(&db, w[0].id, u) == DB_OK, "usage on r1 again");
     snprintf(json, sizeof(json), "[\"%s\",\"%s\"]", w[0].subscription_id, w[2].subscription_id);
-    ok(usage_db_reset_many(&db, json) == DB_OK && usage_is(w[0].id, zero) && usage_is(w[1].id, u) &&
-           usage_is(w[2].id, zero),
+    ok(usage_db_reset_many(&db, "p1", json) == DB_OK && usage_is(w[0].id, zero) &&
+           usage_is(w[1].id, u) && usage_is(w[2].id, zero),
        "reset_many zeroes the subscriptions named in the array, no other");
-    ok(usage_db_reset_many(&db, "[]") == DB_OK && usage_is(w[1].id, u),
+    ok(usage_db_reset_many(&db, "p1", "[]") == DB_OK && usage_is(w[1].id, u),
        "an empty array resets nothing");
     snprintf(json, sizeof(json), "[\"nope\",\"%s\",\"%s\"]", w[1].subscription_id,
              w[1].subscription_id);
-    ok(usage_db_reset_many(&db, json) == DB_OK && usage_is(w[1].id, zero),
+    ok(usage_db_reset_many(&db, "p1", json) == DB_OK && usage_is(w[1].id, zero),
        "unknown and repeated ids in the array are harmless");
-    ok(usage_db_reset_many(&db, "[\"unterminated") == DB_ERROR,
+    ok(usage_db_reset_many(&db, "p1", "[\"unterminated") == DB_ERROR,
        "an array that is not JSON is an error");
 }
 
@@ -124,7 +154,8 @@ static void test_pool(void)
                websites_db_view_by_uuid(&db, "p2", w[i].id, &v) == DB_OK && v.usage[0] == 1,
            "pool website %d with usage", i);
     }
-    ok(usage_db_reset(&db, s.id) == DB_OK, "reset the pool");
+    ok(partner_in_use("p2"), "p2 is in use");
+    ok(usage_db_reset(&db, s.id) == DB_OK && !partner_in_use("p2"), "reset the pool: p2 is not");
     for (int i = 0; i < 2; i++) {
         bool zeroed = websites_db_view_by_uuid(&db, "p2", w[i].id, &v) == DB_OK;
         for (int k = 0; zeroed && k < USAGE__COUNT; k++)
@@ -133,43 +164,28 @@ static void test_pool(void)
     }
 }
 
-#define IN_USE                                                                                     \
-    "(visits OR visit_events OR session_recordings OR heatmap_increments OR poll_answers OR "      \
-    "survey_answers OR funnel_matches)"
-
-/* How many entries websites_in_use has for `sub` (the reset finds websites only there), or -1. */
-static int in_use(const char *sub)
-{
-    sqlite3_stmt *st = NULL;
-    int n = -1;
-    if (sqlite3_prepare_v2(db.conn,
-                           "SELECT count(*) FROM websites INDEXED BY websites_in_use WHERE "
-                           "subscription_id = ?1 AND " IN_USE,
-                           -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_bind_text(st, 1, sub, -1, SQLITE_STATIC) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
-
-/* Usage of any one kind puts a website in the index, and the reset takes it out again. */
+/* Usage of any one kind puts a website in the index (and its partner in use), and the reset
+ * takes it out again. */
 static void test_in_use(void)
 {
     struct customer c;
     struct website w;
+    ok(db_exec(&db, "UPDATE websites SET " IN_USE_ZERO) == 0 && !partner_in_use("p1"),
+       "p1 without usage: not in use");
     make_site("iu", "iu", &c, &w);
     ok(in_use(w.subscription_id) == 0, "a new website is not in use");
     for (int k = 0; k < USAGE__COUNT; k++) {
         int64_t one[USAGE__COUNT] = {0};
         one[k] = 1;
         ok(usage_db_add(&db, w.id, one) == DB_OK && in_use(w.subscription_id) == 1 &&
-               usage_is(w.id, one),
-           "usage[%d] alone: in use", k);
+               usage_is(w.id, one) && partner_in_use("p1") && !partner_in_use("p2"),
+           "usage[%d] alone: in use, and p1 with it (no other partner)", k);
         ok(usage_db_reset(&db, w.subscription_id) == DB_OK && in_use(w.subscription_id) == 0 &&
                usage_is(w.id, zero),
            "usage[%d] alone: the reset finds it and zeroes it", k);
+        ok(!partner_in_use("p1"), "usage[%d] alone: p1 is not in use after the reset", k);
     }
+    ok(!partner_in_use("no-such-partner"), "an unknown partner is not in use");
 }
 
 int main(void)
