@@ -44,7 +44,9 @@ function request(base, method, p, { token, body, headers = {} } = {}) {
 }
 
 async function start() {
-  const srv = spawn(BIN, ['--port', '0', '--db', db, '--fixtures', 'fixtures/', '--log-level', 'error'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // the environment ./mock3as.sh run and the Docker image give it (README, Operations: "Allocator")
+  const env = { GLIBC_TUNABLES: 'glibc.malloc.tcache_count=128', ...process.env };
+  const srv = spawn(BIN, ['--port', '0', '--db', db, '--fixtures', 'fixtures/', '--log-level', 'error'], { stdio: ['ignore', 'pipe', 'inherit'], env });
   const url = await new Promise((resolve) => {
     srv.stdout.on('data', (d) => { const m = String(d).match(/listening on (http:\/\/\S+)/); if (m) resolve(m[1]); });
   });

@@ -20,7 +20,8 @@ DEMO=$(sed -n 's/.*"id": "\([^"]*\)".*/\1/p' fixtures/intps.json | head -1)
 # start DB [FLAGS...]: launch the server on a free port with DB (and FLAGS), wait for its URL;
 # sets PID and URL.
 start() {
-    "$BUILD/mock3as" --port 0 --db "$1" --fixtures fixtures/ --log-level error "${@:2}" >"$TMP/out" 2>"$TMP/err" &
+    # as ./mock3as.sh run and the Docker image start it (README, Operations: "Allocator")
+    GLIBC_TUNABLES=${GLIBC_TUNABLES:-glibc.malloc.tcache_count=128} "$BUILD/mock3as" --port 0 --db "$1" --fixtures fixtures/ --log-level error "${@:2}" >"$TMP/out" 2>"$TMP/err" &
     PID=$!
     for _ in $(seq 200); do
         URL=$(grep -o 'http://[0-9.:]*' "$TMP/out" | head -1 || true)
