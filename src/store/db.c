@@ -270,46 +270,45 @@ static int user_version(struct db *db)
     return v;
 }
 
-/* Apply one migration if the schema is still below `number`, inside its own transaction (the
- * version is re-read under the write lock, so two processes starting at once apply it once). */
-static int apply_migration(struct db *db, const struct embedded_file *f, int number)
-{
-    char pragma[64];
-    if (db_begin(db))
-        return -1;
-    int current = user_version(db);
-    if (current < 0)
-        goto fail;
-    if (current >= number)
-        return db_commit(db);
-    snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", number);
-    if (db_exec(db, f->text) || db_exec(db, pragma))
-        goto fail;
-    if (current == 0)
-        db->was_new = true; /* this process created the schema, so it loads the fixtures */
-    log_debug("schema: applied %s", f->name);
-    return db_commit(db);
-fail:
-    log_error("schema: migration %s failed", f->name);
-    db_rollback(db);
-    return -1;
-}
-
+/* Apply the migrations above the schema's version, all in one transaction: the version is
+ * re-read under the write lock (two processes starting at once apply each once), and a new
+ * database gets its whole schema in one commit (ten commits cost about 2 ms of start-up). */
 static int migrate(struct db *db)
 {
-    int start = user_version(db);
-    if (start < 0)
+    char pragma[64];
+    const struct embedded_file *f = schema_sql;
+    int current = user_version(db), number = 0, last = 0;
+    for (const struct embedded_file *g = schema_sql; g->name; g++)
+        last = atoi(g->name);
+    if (current < 0)
         return -1;
-    for (const struct embedded_file *f = schema_sql; f->name; f++) {
-        int number = atoi(f->name);
+    if (current >= last)
+        return 0; /* up to date: no write transaction */
+    if (db_begin(db))
+        return -1;
+    if ((current = user_version(db)) < 0)
+        goto fail;
+    for (; f->name; f++) {
+        number = atoi(f->name);
         if (number <= 0) {
             log_error("schema: %s does not start with a migration number", f->name);
-            return -1;
+            goto fail;
         }
-        if (number > start && apply_migration(db, f, number))
-            return -1;
+        if (number <= current)
+            continue;
+        snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", number);
+        if (db_exec(db, f->text) || db_exec(db, pragma)) {
+            log_error("schema: migration %s failed", f->name);
+            goto fail;
+        }
+        log_debug("schema: applied %s", f->name);
     }
-    return 0;
+    if (current == 0 && number > 0)
+        db->was_new = true; /* this process created the schema, so it loads the fixtures */
+    return db_commit(db);
+fail:
+    db_rollback(db);
+    return -1;
 }
 
 /* Why `path` cannot be opened read-write (or created), as far as the file system tells, into
