@@ -271,8 +271,9 @@ static int user_version(struct db *db)
 }
 
 /* Apply the migrations above the schema's version, all in one transaction: the version is
- * re-read under the write lock (two processes starting at once apply each once), and a new
- * database gets its whole schema in one commit (ten commits cost about 2 ms of start-up). */
+ * re-read under the write lock (two processes starting at once apply each once). A new
+ * database gets instead the schema they build, as one script (schema_new: replaying them
+ * re-reads the whole schema at each ALTER and DROP, about 5 ms), in one commit. */
 static int migrate(struct db *db)
 {
     char pragma[64];
@@ -288,6 +289,16 @@ static int migrate(struct db *db)
         return -1;
     if ((current = user_version(db)) < 0)
         goto fail;
+    if (current == 0) { /* a new database: the schema they build, in one script */
+        snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", last);
+        if (db_exec(db, schema_new[0].text) || db_exec(db, pragma)) {
+            log_error("schema: %s failed", schema_new[0].name);
+            goto fail;
+        }
+        log_debug("schema: created at version %d", last);
+        db->was_new = true; /* this process created the schema, so it loads the fixtures */
+        return db_commit(db);
+    }
     for (; f->name; f++) {
         number = atoi(f->name);
         if (number <= 0) {
@@ -303,8 +314,6 @@ static int migrate(struct db *db)
         }
         log_debug("schema: applied %s", f->name);
     }
-    if (current == 0 && number > 0)
-        db->was_new = true; /* this process created the schema, so it loads the fixtures */
     return db_commit(db);
 fail:
     db_rollback(db);

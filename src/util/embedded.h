@@ -13,6 +13,10 @@ struct embedded_file {
 /* The numbered migrations of schema/, sorted by name, ended by a {NULL} entry. */
 extern const struct embedded_file schema_sql[];
 
+/* The schema those migrations build, as one script for a new database ("new_database.sql",
+ * made by tools/schema_dump.py), then a {NULL} entry. */
+extern const struct embedded_file schema_new[];
+
 /* schema/openapi.yaml and its JSON conversion (openapi.json), ended by a {NULL} entry. */
 extern const struct embedded_file docs[];
 

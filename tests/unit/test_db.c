@@ -1,9 +1,11 @@
 /* Unit tests of store/db.c against ":memory:": the migrations, the rule that every foreign key
  * has an index under it (a cascade must never scan a table), settings, transactions, and the
  * statement cache. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "store/db.h"
 #include "tap.h"
@@ -36,6 +38,96 @@ static void test_migrations(void)
     ok(scalar("PRAGMA user_version") == (int64_t)n,
        "user_version is the number of migrations (%zu)", n);
     ok(scalar("PRAGMA foreign_keys") == 1, "foreign keys are enforced");
+}
+
+/* The schema of connection `conn`: every object's type, name, table and SQL, in name order,
+ * one line each, into `out` (the caller frees it); NULL on an error. */
+static char *schema_of(sqlite3 *conn)
+{
+    sqlite3_stmt *st = NULL;
+    size_t len = 0, cap = 0;
+    char *out = NULL;
+    if (sqlite3_prepare_v2(conn,
+                           "SELECT type || ' ' || name || ' ' || tbl_name || ' ' || "
+                           "coalesce(sql, '') FROM sqlite_schema ORDER BY type, name",
+                           -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *row = (const char *)sqlite3_column_text(st, 0);
+        size_t n = strlen(row);
+        if (len + n + 2 > cap) {
+            cap = (len + n + 2) * 2;
+            out = realloc(out, cap);
+        }
+        memcpy(out + len, row, n);
+        len += n;
+        out[len++] = '\n';
+        out[len] = '\0';
+    }
+    sqlite3_finalize(st);
+    return out;
+}
+
+/* Replay the migrations numbered up to `upto` into `conn` as the server did before it created
+ * new databases from one script; sets user_version. 0 on success. */
+static int replay(sqlite3 *conn, int upto)
+{
+    char pragma[64];
+    if (sqlite3_exec(conn, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK)
+        return -1;
+    for (const struct embedded_file *f = schema_sql; f->name && atoi(f->name) <= upto; f++)
+        if (sqlite3_exec(conn, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
+            sqlite3_exec(conn, f->text, NULL, NULL, NULL) != SQLITE_OK ||
+            sqlite3_exec(conn, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+            return -1;
+    snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", upto);
+    return sqlite3_exec(conn, pragma, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+/* A new database gets the schema the migrations build, as one script (new_database.sql, made
+ * at build time): the same objects, the same SQL, as replaying them; and a database one
+ * migration behind is brought to that schema too. */
+static void test_new_schema(void)
+{
+    int last = 0;
+    for (const struct embedded_file *f = schema_sql; f->name; f++)
+        last = atoi(f->name);
+    sqlite3 *raw = NULL;
+    char *replayed = NULL, *created = schema_of(db.conn);
+    ok(sqlite3_open(":memory:", &raw) == SQLITE_OK && replay(raw, last) == 0 &&
+           (replayed = schema_of(raw)) != NULL,
+       "the %d migrations replay", last);
+    ok(created && replayed && strcmp(created, replayed) == 0,
+       "a new database's schema is the replayed one");
+    if (created && replayed && strcmp(created, replayed) != 0)
+        printf("# created:\n%s# replayed:\n%s", created, replayed);
+    sqlite3_close(raw);
+
+    char path[] = "/tmp/mock3as-test-db-XXXXXX";
+    int fd = mkstemp(path);
+    struct db older = {0};
+    char *upgraded = NULL;
+    raw = NULL;
+    ok(fd >= 0 && sqlite3_open(path, &raw) == SQLITE_OK && replay(raw, last - 1) == 0 &&
+           sqlite3_close(raw) == SQLITE_OK,
+       "a database at version %d", last - 1);
+    ok(db_open(&older, path) == 0 && !older.was_new &&
+           scalar_of(&older, "PRAGMA user_version") == last &&
+           (upgraded = schema_of(older.conn)) != NULL && created && strcmp(upgraded, created) == 0,
+       "opened, it is migrated to version %d and has the new database's schema", last);
+    db_close(&older);
+    if (fd >= 0) {
+        close(fd);
+        char side[sizeof(path) + 8];
+        snprintf(side, sizeof(side), "%s-wal", path);
+        unlink(side);
+        snprintf(side, sizeof(side), "%s-shm", path);
+        unlink(side);
+        unlink(path);
+    }
+    free(created);
+    free(replayed);
+    free(upgraded);
 }
 
 /* Whether a lookup of `table` by `col` (what a foreign-key check or cascade makes) searches an
@@ -232,6 +324,7 @@ static void test_checkpointer(void)
 int main(void)
 {
     test_migrations();
+    test_new_schema();
     test_foreign_keys_indexed();
     test_settings_and_transactions();
     test_statement_cache();
