@@ -140,15 +140,16 @@ static int walk_due(struct due_walk *w, size_t size, bool may_yield)
     struct due_cursor cursor = DUE_CURSOR_START;
     for (;;) {
         struct slice *sl = w->slice;
-        if (subscriptions_db_due_page(w->db, w->intp_id, w->now, &cursor, sl->due, size, &sl->n) !=
+        /* usage only goes back to zero during a catch-up, but a request that ran at a yield
+         * may have recorded some: none now, none to reset in this slice */
+        if (usage_db_in_use(w->db, w->intp_id, &w->in_use) != DB_OK ||
+            subscriptions_db_due_page(w->db, w->intp_id, w->now, &cursor, sl->due, size, &sl->n) !=
                 DB_OK ||
             catch_up_slice(w))
             return -1;
         if (sl->n < size)
             return 0;
-        /* another request may have run meanwhile, and recorded usage */
-        if (may_yield &&
-            (db_yield(w->db) || usage_db_in_use(w->db, w->intp_id, &w->in_use) != DB_OK))
+        if (may_yield && db_yield(w->db))
             return -1;
     }
 }
@@ -169,10 +170,7 @@ int clock_catch_up(struct db *db, const char *intp_id, int64_t now, struct catch
     w.slice = xmalloc(sizeof(*w.slice));
     strbuf_init(&w.slice->resets, 0);
     size_t size = out && out->slice && out->slice < CLOCK_SLICE ? out->slice : CLOCK_SLICE;
-    /* usage only goes back to zero during a catch-up: none now, none to reset */
-    int rc = usage_db_in_use(db, intp_id, &w.in_use) == DB_OK
-                 ? walk_due(&w, size, out && out->may_yield)
-                 : -1;
+    int rc = walk_due(&w, size, out && out->may_yield);
     strbuf_release(&w.slice->resets);
     if (w.nlisted)
         qsort(w.listed, w.nlisted, sizeof(*w.listed), by_time);

@@ -277,10 +277,9 @@ static int user_version(struct db *db)
 static int migrate(struct db *db)
 {
     char pragma[64];
-    const struct embedded_file *f = schema_sql;
-    int current = user_version(db), number = 0, last = 0;
-    for (const struct embedded_file *g = schema_sql; g->name; g++)
-        last = atoi(g->name);
+    int current = user_version(db), last = 0;
+    for (const struct embedded_file *f = schema_sql; f->name; f++)
+        last = atoi(f->name);
     if (current < 0)
         return -1;
     if (current >= last)
@@ -299,8 +298,8 @@ static int migrate(struct db *db)
         db->was_new = true; /* this process created the schema, so it loads the fixtures */
         return db_commit(db);
     }
-    for (; f->name; f++) {
-        number = atoi(f->name);
+    for (const struct embedded_file *f = schema_sql; f->name; f++) {
+        int number = atoi(f->name);
         if (number <= 0) {
             log_error("schema: %s does not start with a migration number", f->name);
             goto fail;

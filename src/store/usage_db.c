@@ -28,16 +28,12 @@ enum db_result usage_db_reset_many(struct db *db, const char *intp_id, const cha
 
 enum db_result usage_db_in_use(struct db *db, const char *intp_id, bool *any)
 {
-    sqlite3_stmt *st = db_stmt(db, STMT_USAGE_IN_USE,
-                               "SELECT EXISTS (SELECT 1 FROM websites INDEXED BY websites_in_use "
-                               "WHERE intp_id = ?1 AND " IN_USE ")");
-    if (!st)
-        return DB_ERROR;
-    db_bind_text(st, 1, intp_id);
-    enum db_result r = db_step_row(db, st);
-    if (r == DB_OK)
-        *any = sqlite3_column_int(st, 0) != 0;
-    db_done(st);
+    int64_t exists = 0;
+    enum db_result r = db_int_text(db, STMT_USAGE_IN_USE,
+                                   "SELECT EXISTS (SELECT 1 FROM websites INDEXED BY "
+                                   "websites_in_use WHERE intp_id = ?1 AND " IN_USE ")",
+                                   &exists, 1, intp_id);
+    *any = exists != 0;
     return r;
 }
 
