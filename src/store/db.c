@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -270,6 +271,15 @@ static int user_version(struct db *db)
     return v;
 }
 
+/* The number of the last migration: the version a database is migrated to. */
+static int last_version(void)
+{
+    int last = 0;
+    for (const struct embedded_file *f = schema_sql; f->name; f++)
+        last = atoi(f->name);
+    return last;
+}
+
 /* Apply the migrations above the schema's version, all in one transaction: the version is
  * re-read under the write lock (two processes starting at once apply each once). A new
  * database gets instead the schema they build, as one script (schema_new: replaying them
@@ -277,9 +287,7 @@ static int user_version(struct db *db)
 static int migrate(struct db *db)
 {
     char pragma[64];
-    int current = user_version(db), last = 0;
-    for (const struct embedded_file *f = schema_sql; f->name; f++)
-        last = atoi(f->name);
+    int current = user_version(db), last = last_version();
     if (current < 0)
         return -1;
     if (current >= last)
@@ -407,6 +415,73 @@ static int set_wal(struct db *db, const char *path)
     }
 }
 
+#define IMAGE_CHUNK 16384
+
+static int write_all(int fd, const unsigned char *buf, size_t len)
+{
+    while (len) {
+        ssize_t n = write(fd, buf, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        buf += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+/* Write new_database_image to `fd`, IMAGE_CHUNK bytes at a time. */
+static int write_image(int fd, const struct embedded_image *img)
+{
+    unsigned char chunk[IMAGE_CHUNK];
+    for (uint32_t at = 0; at < img->size; at += IMAGE_CHUNK) {
+        uint32_t len = img->size - at < IMAGE_CHUNK ? img->size - at : IMAGE_CHUNK;
+        memset(chunk, 0, len);
+        for (const struct embedded_run *r = img->runs; r->length; r++) {
+            uint32_t from = r->offset > at ? r->offset : at;
+            uint32_t to = r->offset + r->length < at + len ? r->offset + r->length : at + len;
+            if (from < to)
+                memcpy(chunk + (from - at), r->bytes + (from - r->offset), to - from);
+        }
+        if (write_all(fd, chunk, len))
+            return -1;
+    }
+    return 0;
+}
+
+/* Create the database file `path`, when it does not exist, from new_database_image (WAL mode,
+ * the whole schema, at version `version`): written into a temporary file beside it, synced,
+ * then linked to `path`. No process sees it half-written, and of several processes creating the
+ * same file at once, one link succeeds (link() does not replace). Switching a new file to WAL
+ * (a rollback journal and four syncs) and running the schema script took 5-6 ms; this, about 1.
+ * Returns true when this process created the file; false when it exists, or is not a plain
+ * file path, or cannot be made this way (then SQLite creates it and migrate() the schema). */
+static bool create_from_image(const char *path, int version)
+{
+    static atomic_uint serial;
+    const struct embedded_image *img = &new_database_image;
+    char tmp[4200];
+    struct stat st;
+    bool created = false;
+    if (img->version != version || strcmp(path, ":memory:") == 0 ||
+        strncmp(path, "file:", 5) == 0 || !path[0] || stat(path, &st) == 0 || errno != ENOENT)
+        return false;
+    snprintf(tmp, sizeof(tmp), "%s.new-%ld-%u", path, (long)getpid(), atomic_fetch_add(&serial, 1));
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return false;
+    bool written = write_image(fd, img) == 0 && fdatasync(fd) == 0;
+    if (close(fd) != 0)
+        written = false;
+    if (!written)
+        log_debug("sqlite: cannot write %s (%s): SQLite creates it", tmp, strerror(errno));
+    else if (!(created = link(tmp, path) == 0) && errno != EEXIST)
+        log_debug("sqlite: cannot link %s (%s): SQLite creates it", path, strerror(errno));
+    unlink(tmp);
+    return created;
+}
+
 int db_open(struct db *db, const char *path)
 {
     char why[4200];
@@ -421,6 +496,7 @@ int db_open(struct db *db, const char *path)
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     db->file = db_file_new(path);
     db->owns_file = true;
+    db->was_new = create_from_image(path, last_version());
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path, &db->conn, flags, walbuf_vfs()) != SQLITE_OK) {
         log_error("sqlite: cannot open %s: %s", path,

@@ -1,6 +1,8 @@
 /* Unit tests of store/db.c against ":memory:": the migrations, the rule that every foreign key
  * has an index under it (a cascade must never scan a table), settings, transactions, and the
  * statement cache. */
+#include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,6 +130,81 @@ static void test_new_schema(void)
     free(created);
     free(replayed);
     free(upgraded);
+}
+
+/* The entries of directory `dir` other than . and .., as "name name ..." sorted, into out. */
+static void list_dir(const char *dir, char *out, size_t size)
+{
+    struct dirent **names = NULL;
+    int n = scandir(dir, &names, NULL, alphasort);
+    out[0] = '\0';
+    for (int i = 0; i < n; i++) {
+        if (names[i]->d_name[0] != '.')
+            snprintf(out + strlen(out), size - strlen(out), "%s%s", out[0] ? " " : "",
+                     names[i]->d_name);
+        free(names[i]);
+    }
+    free(names);
+}
+
+static void remove_db_files(const char *path)
+{
+    char side[4200];
+    snprintf(side, sizeof(side), "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof(side), "%s-shm", path);
+    unlink(side);
+    unlink(path);
+}
+
+/* A new database file is written from the image made at build time (WAL mode, the schema, the
+ * version): the same schema as a new database in memory, whole, and nothing left beside it; a
+ * second open finds it existing. A file that exists but is empty is not overwritten: SQLite
+ * creates the database in it and the schema script runs, to the same schema. */
+static void test_new_file(void)
+{
+    char dir[] = "/tmp/mock3as-test-new-XXXXXX", path[4200], files[4200], mode[16] = "";
+    char *expected = schema_of(db.conn), *made = NULL, *from_empty = NULL;
+    struct db fresh = {0};
+    sqlite3_stmt *st = NULL;
+    ok(mkdtemp(dir) != NULL, "a directory for new databases");
+    snprintf(path, sizeof(path), "%s/new.db", dir);
+    ok(db_open(&fresh, path) == 0 && fresh.was_new, "a new file is created (was_new)");
+    if (sqlite3_prepare_v2(fresh.conn, "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        snprintf(mode, sizeof(mode), "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    ok(strcmp(mode, "wal") == 0, "it is in WAL mode (%s)", mode);
+    ok(scalar_of(&fresh, "PRAGMA user_version") == scalar("PRAGMA user_version") &&
+           new_database_image.version == scalar("PRAGMA user_version"),
+       "at the last migration's version (%d)", new_database_image.version);
+    ok((made = schema_of(fresh.conn)) != NULL && expected && strcmp(made, expected) == 0,
+       "with the schema of a new database in memory");
+    ok(scalar_of(&fresh, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = "
+                         "'ok'") == 1,
+       "and whole (integrity_check)");
+    ok(db_exec(&fresh, "INSERT INTO settings (key, value) VALUES ('probe', 'x')") == 0,
+       "it takes writes");
+    list_dir(dir, files, sizeof(files));
+    ok(strcmp(files, "new.db new.db-shm new.db-wal") == 0, "nothing is left beside it (%s)", files);
+    db_close(&fresh);
+    ok(db_open(&fresh, path) == 0 && !fresh.was_new &&
+           scalar_of(&fresh, "SELECT count(*) FROM settings WHERE key = 'probe'") == 1,
+       "opened again, it exists: not new, its rows kept");
+    db_close(&fresh);
+    remove_db_files(path);
+
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+    ok(fd >= 0 && close(fd) == 0 && db_open(&fresh, path) == 0 && fresh.was_new &&
+           (from_empty = schema_of(fresh.conn)) != NULL && expected &&
+           strcmp(from_empty, expected) == 0,
+       "an empty file is not replaced: the schema script fills it, to the same schema");
+    db_close(&fresh);
+    remove_db_files(path);
+    rmdir(dir);
+    free(expected);
+    free(made);
+    free(from_empty);
 }
 
 /* Whether a lookup of `table` by `col` (what a foreign-key check or cascade makes) searches an
@@ -325,6 +402,7 @@ int main(void)
 {
     test_migrations();
     test_new_schema();
+    test_new_file();
     test_foreign_keys_indexed();
     test_settings_and_transactions();
     test_statement_cache();
