@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "util/util.h"
+
 static int is_leap(int64_t y)
 {
     return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -16,30 +18,6 @@ static int days_in_month(int64_t y, int m) /* m: 1..12 */
     return m == 2 && is_leap(y) ? 29 : days[m - 1];
 }
 
-/* Days since 1970-01-01 (Howard Hinnant's days_from_civil), and back. */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = yoe + era * 400 + (*m <= 2);
-}
-
 static int64_t floor_div(int64_t a, int64_t b)
 {
     return a / b - (a % b != 0 && (a < 0) != (b < 0));
@@ -49,12 +27,12 @@ int64_t cal_add_months(int64_t anchor, int months)
 {
     int64_t days = floor_div(anchor, DAY_SECONDS), secs = anchor - days * DAY_SECONDS, y;
     int m, d;
-    civil_from_days(days, &y, &m, &d);
+    time_civil_from_days(days, &y, &m, &d);
     int64_t total = y * 12 + (m - 1) + months;
     int64_t ny = floor_div(total, 12);
     int nm = (int)(total - ny * 12) + 1;
     int nd = d < days_in_month(ny, nm) ? d : days_in_month(ny, nm);
-    return days_from_civil(ny, nm, nd) * DAY_SECONDS + secs;
+    return time_days_from_civil(ny, nm, nd) * DAY_SECONDS + secs;
 }
 
 /* The largest k with anchor + k * step_months at or before `now`: the calendar months between
@@ -63,8 +41,8 @@ int64_t cal_steps_at_or_before(int64_t anchor, int step_months, int64_t now)
 {
     int64_t ay, ny;
     int am, ad, nm, nd;
-    civil_from_days(floor_div(anchor, DAY_SECONDS), &ay, &am, &ad);
-    civil_from_days(floor_div(now, DAY_SECONDS), &ny, &nm, &nd);
+    time_civil_from_days(floor_div(anchor, DAY_SECONDS), &ay, &am, &ad);
+    time_civil_from_days(floor_div(now, DAY_SECONDS), &ny, &nm, &nd);
     int64_t months = (ny * 12 + nm) - (ay * 12 + am);
     int64_t k = floor_div(months, step_months);
     while (cal_add_months(anchor, (int)(k * step_months)) > now)

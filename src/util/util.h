@@ -77,6 +77,11 @@ int64_t time_mono_us(void);
 /* Format unix seconds as RFC 3339 UTC "YYYY-MM-DDTHH:MM:SSZ" into out[32] (contract D11). */
 void time_format(int64_t t, char out[32]);
 
+/* Days since 1970-01-01 of a proleptic Gregorian date (m 1-12, d 1-31), and back (Howard
+ * Hinnant's days_from_civil and civil_from_days). */
+int64_t time_days_from_civil(int64_t y, int m, int d);
+void time_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
+
 /* Parse RFC 3339 ("2026-11-22T10:00:00Z", "+02:00" offsets, optional fraction) into unix
  * seconds. Returns 0, or -1 when the text is not such a timestamp. */
 int time_parse(const char *text, int64_t *out);

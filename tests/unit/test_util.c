@@ -1,4 +1,5 @@
 /* Unit tests of util.c: RFC 3339 time, percent-decoding, ids, UTF-8 checks and scrubbing. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -38,6 +39,56 @@ static void test_time(void)
     char buf[32];
     time_format(1795341600, buf);
     ok(strcmp(buf, "2026-11-22T10:00:00Z") == 0, "time_format uses the Z form: %s", buf);
+}
+
+/* time_format against gmtime_r() and strftime(), which it replaced: the edges of the four-digit
+ * years, leap days, times before 1970, then every day of 1000-9999 at a varying time of day.
+ * And the calendar conversions, both ways. */
+static void test_time_format(void)
+{
+    static const int64_t edges[] = {0,
+                                    -1,
+                                    86399,
+                                    86400,
+                                    951782400,
+                                    951868799,
+                                    4107542399LL,
+                                    -30610224000LL,
+                                    -62135596800LL,
+                                    253402300799LL,
+                                    253402300800LL,
+                                    -62167219200LL,
+                                    -62167219201LL};
+    char got[32], want[32];
+    int bad = 0, checked = 0;
+    for (size_t i = 0; i < ARRAY_SIZE(edges); i++) {
+        time_t tt = (time_t)edges[i];
+        struct tm tm;
+        gmtime_r(&tt, &tm);
+        strftime(want, sizeof(want), "%Y-%m-%dT%H:%M:%SZ", &tm);
+        time_format(edges[i], got);
+        ok(strcmp(got, want) == 0, "time_format(%lld) = %s (strftime: %s)", (long long)edges[i],
+           got, want);
+    }
+    for (int64_t day = time_days_from_civil(1000, 1, 1); day <= time_days_from_civil(9999, 12, 31);
+         day++) {
+        int64_t t = day * 86400 + ((day * 7919) % 86400 + 86400) % 86400, y;
+        int m, d;
+        time_t tt = (time_t)t;
+        struct tm tm;
+        gmtime_r(&tt, &tm);
+        strftime(want, sizeof(want), "%Y-%m-%dT%H:%M:%SZ", &tm);
+        time_format(t, got);
+        time_civil_from_days(day, &y, &m, &d);
+        checked++;
+        if (strcmp(got, want) != 0 || y != tm.tm_year + 1900 || m != tm.tm_mon + 1 ||
+            d != tm.tm_mday || time_days_from_civil(y, m, d) != day) {
+            if (bad++ < 3)
+                printf("# day %lld: %s, strftime %s\n", (long long)day, got, want);
+        }
+    }
+    ok(bad == 0, "every day of years 1000-9999 formats as strftime does (%d days, %d differ)",
+       checked, bad);
 }
 
 static void test_percent(void)
@@ -215,6 +266,7 @@ int main(void)
     test_utf8();
     test_utf8_scrub();
     test_time();
+    test_time_format();
     test_percent();
     test_ids();
     return done_testing();
