@@ -9,6 +9,7 @@
 #include "http/metrics.h"
 #include "http/validate.h"
 #include "store/clock_db.h"
+#include "util/strbuf.h"
 #include "util/util.h"
 
 static cJSON *clock_to_json(const struct partner_clock *c, int64_t now)
@@ -76,6 +77,32 @@ static int clock_target_or_reply(const cJSON *body, int64_t now, int64_t *target
     return 0;
 }
 
+/* 200 {now, frozen, offsetSeconds, transitions, transitionsTotal}: clock_to_json's members, then
+ * the transitions written as text (transition_write_json), the bytes cJSON would print. */
+static void reply_moved(struct response *res, const struct partner_clock *c, int64_t now,
+                        const struct catch_up *applied)
+{
+    struct strbuf sb = STRBUF_INIT;
+    cJSON *head = clock_to_json(c, now);
+    char *text = cJSON_PrintUnformatted(head);
+    cJSON_Delete(head);
+    if (!text) {
+        reply_error(res, ERR_INTERNAL, NULL, "out of memory");
+        return;
+    }
+    strbuf_add(&sb, text, strlen(text) - 1); /* without its closing brace */
+    cJSON_free(text);
+    strbuf_addstr(&sb, ",\"transitions\":[");
+    for (size_t i = 0; i < applied->nlisted; i++) {
+        if (i)
+            strbuf_addch(&sb, ',');
+        transition_write_json(&sb, &applied->listed[i]);
+    }
+    strbuf_addf(&sb, "],\"transitionsTotal\":%lld}", (long long)applied->total);
+    size_t len = sb.len;
+    reply_json_text(res, HTTP_OK, strbuf_detach(&sb, NULL), len);
+}
+
 /* POST /__admin/intps/{id}/clock {advanceBy? | set?, freeze?} -> 200 {now, frozen,
  *   offsetSeconds, transitions: [...], transitionsTotal} | 400 | 404: every transition the move
  *   passes is applied, in time order, holding the write lock for CLOCK_SLICE subscriptions at
@@ -102,12 +129,7 @@ enum http_status admin_clock_set(struct request *req, struct response *res)
         reply_error(res, ERR_INTERNAL, NULL, "could not move the clock");
         goto out;
     }
-    cJSON *o = clock_to_json(&c, target);
-    cJSON *list = cJSON_AddArrayToObject(o, "transitions");
-    for (size_t i = 0; i < applied.nlisted; i++)
-        cJSON_AddItemToArray(list, event_to_json(&applied.listed[i].ev, NULL, &applied.listed[i]));
-    cJSON_AddNumberToObject(o, "transitionsTotal", (double)applied.total);
-    reply_json(res, HTTP_OK, o);
+    reply_moved(res, &c, target, &applied);
     metrics_clock_moved(req->app->metrics, applied.total);
 out:
     clock_catch_up_release(&applied);

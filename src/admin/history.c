@@ -7,6 +7,8 @@
 #include "http/validate.h"
 #include "store/events_db.h"
 #include "store/subscriptions_db.h"
+#include "util/json.h"
+#include "util/strbuf.h"
 
 /* proration: {creditCents, chargeCents} or null. */
 static void add_proration(cJSON *o, const struct sub_event *ev)
@@ -20,36 +22,55 @@ static void add_proration(cJSON *o, const struct sub_event *ev)
     cJSON_AddNumberToObject(p, "chargeCents", (double)ev->charge_cents);
 }
 
-cJSON *event_to_json(const struct sub_event *ev, const struct history_row *row,
-                     const struct transition *t)
+/* One stored change as the admin API shows it: at, action, fromPackageId, fromPackageName,
+ * toPackageId, toPackageName, statusBefore, statusAfter, proration, periods, until. */
+static cJSON *event_to_json(const struct history_row *row)
 {
+    const struct sub_event *ev = &row->ev;
     cJSON *o = cJSON_CreateObject();
     json_add_time(o, "at", ev->at);
     cJSON_AddStringToObject(o, "action", sub_event_name(ev->kind));
-    if (t) {
-        cJSON_AddStringToObject(o, "subscriptionId", t->subscription_id);
-        cJSON_AddStringToObject(o, "type", t->type);
-    }
     json_add_string_or_null(o, "fromPackageId",
                             ev->from_package_id[0] ? ev->from_package_id : NULL);
-    if (row)
-        json_add_string_or_null(o, "fromPackageName",
-                                row->has_from_name ? row->from_package_name : NULL);
+    json_add_string_or_null(o, "fromPackageName",
+                            row->has_from_name ? row->from_package_name : NULL);
     json_add_string_or_null(o, "toPackageId", ev->to_package_id[0] ? ev->to_package_id : NULL);
-    if (row)
-        json_add_string_or_null(o, "toPackageName", row->has_to_name ? row->to_package_name : NULL);
+    json_add_string_or_null(o, "toPackageName", row->has_to_name ? row->to_package_name : NULL);
     json_add_string_or_null(o, "statusBefore", sub_status_name(ev->status_before));
     cJSON_AddStringToObject(o, "statusAfter", sub_status_name(ev->status_after));
-    if (row)
-        add_proration(o, ev);
+    add_proration(o, ev);
     cJSON_AddNumberToObject(o, "periods", (double)ev->periods);
     json_add_time(o, "until", ev->periods > 1 ? ev->until_at : -1);
     return o;
 }
 
+void transition_write_json(struct strbuf *sb, const struct transition *t)
+{
+    const struct sub_event *ev = &t->ev;
+    strbuf_add(sb, "{\"at\":", 6);
+    json_write_time(sb, ev->at);
+    strbuf_add(sb, ",\"action\":", 10);
+    json_write_string(sb, sub_event_name(ev->kind));
+    strbuf_add(sb, ",\"subscriptionId\":", 18);
+    json_write_string(sb, t->subscription_id);
+    strbuf_add(sb, ",\"type\":", 8);
+    json_write_string(sb, t->type);
+    strbuf_add(sb, ",\"fromPackageId\":", 17);
+    json_write_string(sb, ev->from_package_id[0] ? ev->from_package_id : NULL);
+    strbuf_add(sb, ",\"toPackageId\":", 15);
+    json_write_string(sb, ev->to_package_id[0] ? ev->to_package_id : NULL);
+    strbuf_add(sb, ",\"statusBefore\":", 16);
+    json_write_string(sb, sub_status_name(ev->status_before));
+    strbuf_add(sb, ",\"statusAfter\":", 15);
+    json_write_string(sb, sub_status_name(ev->status_after));
+    strbuf_addf(sb, ",\"periods\":%lld,\"until\":", (long long)ev->periods);
+    json_write_time(sb, ev->periods > 1 ? ev->until_at : -1);
+    strbuf_addch(sb, '}');
+}
+
 static void append_event(const struct history_row *row, void *ctx)
 {
-    cJSON_AddItemToArray(ctx, event_to_json(&row->ev, row, NULL));
+    cJSON_AddItemToArray(ctx, event_to_json(row));
 }
 
 static enum http_status reply_history(struct request *req, const char *subscription_id,

@@ -2,15 +2,15 @@
 #ifndef MOCK3AS_HISTORY_H
 #define MOCK3AS_HISTORY_H
 
-#include <cjson/cJSON.h>
-
 #include "billing/clock.h"
 #include "store/events_db.h"
 
-/* One change as JSON: at, action, fromPackageId, toPackageId, statusBefore, statusAfter,
- * periods, until; with `row` (a stored event) also the package names and the proration, with
- * `t` (a clock move's transition) the subscription's id and type. New object. */
-cJSON *event_to_json(const struct sub_event *ev, const struct history_row *row,
-                     const struct transition *t);
+struct strbuf;
+
+/* A clock move's transition as JSON text appended to `sb`: {at, action, subscriptionId, type,
+ * fromPackageId, toPackageId, statusBefore, statusAfter, periods, until}, the bytes
+ * cJSON_PrintUnformatted() would print for it, without building the tree (a clock move lists
+ * up to 1,000: as cJSON trees, about 7 ms of a P1Y over 10,000 subscriptions). */
+void transition_write_json(struct strbuf *sb, const struct transition *t);
 
 #endif

@@ -57,6 +57,17 @@ enum http_status reply_json(struct response *res, enum http_status status, cJSON
     return status;
 }
 
+enum http_status reply_json_text(struct response *res, enum http_status status, char *text,
+                                 size_t len)
+{
+    response_clear(res);
+    res->status = status;
+    res->text = text;
+    res->text_len = len;
+    res->content_type = "application/json";
+    return status;
+}
+
 enum http_status reply_payload(struct response *res, enum http_status status, cJSON *payload)
 {
     cJSON *body = cJSON_CreateObject();

@@ -105,6 +105,11 @@ enum http_status reply_list(struct response *res, cJSON *items, cJSON *meta);
 /* `body` as it is (no envelope), taking ownership. Returns `status`. */
 enum http_status reply_json(struct response *res, enum http_status status, cJSON *body);
 
+/* `text` (len bytes, owned from now on) as the JSON body, already printed: for answers written
+ * as text rather than built as a cJSON tree. Returns `status`. */
+enum http_status reply_json_text(struct response *res, enum http_status status, char *text,
+                                 size_t len);
+
 /* 204 with no body. */
 enum http_status reply_no_content(struct response *res);
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/strbuf.h"
 #include "util/util.h"
 
 void json_add_string_or_null(cJSON *obj, const char *key, const char *value)
@@ -23,6 +24,63 @@ void json_add_time(cJSON *obj, const char *key, int64_t t)
     }
     time_format(t, buf);
     cJSON_AddStringToObject(obj, key, buf);
+}
+
+void json_write_string(struct strbuf *sb, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    if (!s) {
+        strbuf_add(sb, "null", 4);
+        return;
+    }
+    strbuf_addch(sb, '"');
+    for (const char *run = s;; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        strbuf_add(sb, run, (size_t)(s - run));
+        run = s + 1;
+        switch (c) {
+        case '\0':
+            strbuf_addch(sb, '"');
+            return;
+        case '"':
+        case '\\':
+            strbuf_addch(sb, '\\');
+            strbuf_addch(sb, c);
+            break;
+        case '\b':
+            strbuf_add(sb, "\\b", 2);
+            break;
+        case '\f':
+            strbuf_add(sb, "\\f", 2);
+            break;
+        case '\n':
+            strbuf_add(sb, "\\n", 2);
+            break;
+        case '\r':
+            strbuf_add(sb, "\\r", 2);
+            break;
+        case '\t':
+            strbuf_add(sb, "\\t", 2);
+            break;
+        default: {
+            char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            strbuf_add(sb, u, sizeof(u));
+        }
+        }
+    }
+}
+
+void json_write_time(struct strbuf *sb, int64_t t)
+{
+    char buf[32];
+    if (t < 0) {
+        strbuf_add(sb, "null", 4);
+        return;
+    }
+    time_format(t, buf);
+    json_write_string(sb, buf);
 }
 
 #define JSON_MAX_DEPTH 64 /* deeper nesting is still scanned; its path stops growing */

@@ -14,6 +14,16 @@ void json_add_string_or_null(cJSON *obj, const char *key, const char *value);
 /* An RFC 3339 timestamp (contract D11) member, or null for `t` < 0. */
 void json_add_time(cJSON *obj, const char *key, int64_t t);
 
+struct strbuf;
+
+/* Append `s` as a JSON string, the bytes cJSON_PrintUnformatted() prints for it (the same
+ * escapes: \" \\ \b \f \n \r \t, \u00XX for the other bytes below 0x20, the rest as they
+ * are), or null for NULL. For answers written as text rather than built as a cJSON tree. */
+void json_write_string(struct strbuf *sb, const char *s);
+
+/* Append an RFC 3339 timestamp as a JSON string, or null for `t` < 0 (json_add_time's value). */
+void json_write_time(struct strbuf *sb, int64_t t);
+
 /* What can be wrong in a string of valid JSON that a C string or a careless parser hides. */
 enum json_string_problem {
     JSON_STRING_OK,

@@ -5,6 +5,7 @@
 
 #include "tap.h"
 #include "util/json.h"
+#include "util/strbuf.h"
 #include "util/util.h"
 
 static void test_find_escaped_nul(void)
@@ -119,10 +120,58 @@ static void test_render_helpers(void)
     cJSON_Delete(obj);
 }
 
+/* The printed text of `item` (deleted), as a new string. */
+static char *printed(cJSON *item)
+{
+    char *text = cJSON_PrintUnformatted(item);
+    cJSON_Delete(item);
+    return text;
+}
+
+/* json_write_string and json_write_time append what cJSON_PrintUnformatted prints for the same
+ * value: every byte alone, strings mixing escapes, UTF-8 and plain runs, null. */
+static void test_write_string(void)
+{
+    static const char *const strings[] = {"",
+                                          "plain",
+                                          "q\"uote",
+                                          "back\\slash",
+                                          "tab\tnl\n",
+                                          "\x01\x1f\x7f",
+                                          "caf\xc3\xa9 \xe2\x82\xac",
+                                          "\b\f\r mixed \"\\\" end"};
+    struct strbuf sb = STRBUF_INIT;
+    int differ = 0;
+    for (int c = 1; c < 256; c++) {
+        char one[2] = {(char)c, '\0'};
+        char *want = printed(cJSON_CreateString(one));
+        strbuf_reset(&sb);
+        json_write_string(&sb, one);
+        if (!want || strcmp(sb.buf, want) != 0)
+            differ++;
+        cJSON_free(want);
+    }
+    ok(differ == 0, "every byte 1-255 is written as cJSON prints it (%d differ)", differ);
+    for (size_t i = 0; i < ARRAY_SIZE(strings); i++) {
+        char *want = printed(cJSON_CreateString(strings[i]));
+        strbuf_reset(&sb);
+        json_write_string(&sb, strings[i]);
+        ok(want && strcmp(sb.buf, want) == 0, "string %zu: %s", i, sb.buf);
+        cJSON_free(want);
+    }
+    strbuf_reset(&sb);
+    json_write_string(&sb, NULL);
+    json_write_time(&sb, -1);
+    json_write_time(&sb, 1795341600);
+    ok(strcmp(sb.buf, "nullnull\"2026-11-22T10:00:00Z\"") == 0, "null, and a time: %s", sb.buf);
+    strbuf_release(&sb);
+}
+
 int main(void)
 {
     test_find_escaped_nul();
     test_find_escaped_nul_bounds();
     test_render_helpers();
+    test_write_string();
     return done_testing();
 }
