@@ -64,10 +64,23 @@ struct due_walk {
     bool in_use; /* a website of the partner has usage: resets to make */
 };
 
-/* Record one (possibly folded) transition: history row, and the answer's list. */
-static int record(struct due_walk *w, const struct subscription *s, const struct sub_event *ev)
+/* The rowid of package `id` ("" for none: 0), from the catch-up's cache. */
+static int64_t package_key(struct due_walk *w, const char *id)
 {
-    if (events_db_insert(w->db, s->id, ev) != DB_OK)
+    const struct package *p = cached_package(w->db, &w->packages, w->intp_id, id);
+    return p ? p->rowid : 0;
+}
+
+/* Record one (possibly folded) transition: history row, and the answer's list. */
+static int record(struct due_walk *w, const struct due_subscription *due,
+                  const struct sub_event *ev)
+{
+    const struct subscription *s = &due->sub;
+    struct event_keys keys = {due->rowid, package_key(w, ev->from_package_id),
+                              package_key(w, ev->to_package_id)};
+    if ((ev->from_package_id[0] && !keys.from_package) ||
+        (ev->to_package_id[0] && !keys.to_package) ||
+        events_db_insert_keyed(w->db, &keys, ev) != DB_OK)
         return -1;
     if (w->listed && w->nlisted < CLOCK_MAX_LISTED) {
         struct listed *l = &w->listed[w->nlisted];
@@ -99,12 +112,12 @@ static int catch_up_one(struct due_walk *w, const struct due_subscription *due)
         reset |= sub_event_resets_usage(&ev);
         if (has_pending && sub_event_fold(&pending, &ev))
             continue;
-        if (has_pending && record(w, &due->sub, &pending))
+        if (has_pending && record(w, due, &pending))
             return -1;
         pending = ev;
         has_pending = true;
     }
-    if (has_pending && record(w, &due->sub, &pending))
+    if (has_pending && record(w, due, &pending))
         return -1;
     if (reset && w->in_use) { /* ids are uuids: nothing to escape */
         struct strbuf *r = &w->slice->resets;

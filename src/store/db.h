@@ -49,6 +49,7 @@ enum db_result { DB_OK, DB_NOT_FOUND, DB_CONFLICT, DB_ERROR };
     X(USAGE_IN_USE)                                                                                \
     X(USAGE_ADD)                                                                                   \
     X(EVENT_INSERT)                                                                                \
+    X(EVENT_INSERT_KEYED)                                                                          \
     X(EVENT_LIST)                                                                                  \
     X(INTP_CLOCK_GET)                                                                              \
     X(INTP_CLOCK_SET)                                                                              \

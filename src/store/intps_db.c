@@ -210,18 +210,21 @@ struct purge_phase {
     struct purge_child children[6]; /* in a deletable order, ended by a NULL sql */
 };
 
-#define DELETE_BY(table, column)                                                                   \
-    "DELETE FROM " table " WHERE rowid IN (SELECT rowid FROM " table " WHERE " column              \
-    " = ?1 LIMIT ?2)"
+#define DELETE_BY(table, column) DELETE_WHERE(table, column " = ?1")
+#define DELETE_WHERE(table, condition)                                                             \
+    "DELETE FROM " table " WHERE rowid IN (SELECT rowid FROM " table " WHERE " condition           \
+    " LIMIT ?2)"
 
 static const struct purge_phase purge_phases[] = {
     {STMT_PURGE_SUBSCRIPTIONS,
      "SELECT s.rowid, s.id, 1"
-     " + (SELECT count(*) FROM subscription_events WHERE subscription_id = s.id)"
+     " + (SELECT count(*) FROM subscription_history WHERE subscription = s.rowid)"
      " FROM subscriptions s WHERE s.intp_id = ?1",
      STMT_PURGE_SUBSCRIPTION,
      "DELETE FROM subscriptions WHERE rowid = ?1",
-     {{STMT_PURGE_SUBSCRIPTION_EVENTS, DELETE_BY("subscription_events", "subscription_id")}}},
+     {{STMT_PURGE_SUBSCRIPTION_EVENTS,
+       DELETE_WHERE("subscription_history",
+                    "subscription = (SELECT rowid FROM subscriptions WHERE id = ?1)")}}},
     {STMT_PURGE_WEBSITES,
      "SELECT w.rowid, w.id, 1"
      " + (SELECT count(*) FROM refresh_tokens WHERE website_id = w.id)"

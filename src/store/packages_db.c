@@ -10,6 +10,8 @@
 #define PACKAGE_COLUMNS                                                                            \
     "id, intp_id, name, price_cents, currency, period, touchpoints, recommended, visibility, "     \
     "external_id, is_default, created_at, catalogue_key"
+/* what reads select: the columns, then the rowid (the history refers to packages by it) */
+#define PACKAGE_SELECT PACKAGE_COLUMNS ", rowid"
 
 /* Contract §4.5: the vendor's dashboard catalogue (EUR, monthly). */
 static const struct {
@@ -64,13 +66,14 @@ static void read_package(sqlite3_stmt *st, void *out)
     p->is_default = sqlite3_column_int(st, 10) != 0;
     p->created_at = sqlite3_column_int64(st, 11);
     db_column_copy(st, 12, p->catalogue_key, sizeof(p->catalogue_key));
+    p->rowid = sqlite3_column_int64(st, 13);
 }
 
 enum db_result packages_db_get(struct db *db, const char *intp_id, const char *id,
                                struct package *out)
 {
     return db_row_text(db, STMT_PACKAGE_GET,
-                       "SELECT " PACKAGE_COLUMNS " FROM packages WHERE id = ?1 AND intp_id = ?2",
+                       "SELECT " PACKAGE_SELECT " FROM packages WHERE id = ?1 AND intp_id = ?2",
                        read_package, out, 2, id, intp_id);
 }
 
@@ -119,7 +122,7 @@ enum db_result packages_db_get_default(struct db *db, const char *intp_id, const
         return DB_OK;
     }
     enum db_result r = db_row_text(db, STMT_PACKAGE_GET_DEFAULT,
-                                   "SELECT " PACKAGE_COLUMNS " FROM packages WHERE intp_id = ?1 "
+                                   "SELECT " PACKAGE_SELECT " FROM packages WHERE intp_id = ?1 "
                                    "AND catalogue_key = ?2 AND period = ?3",
                                    read_package, out, 3, intp_id, key, period);
     if (r == DB_OK)
@@ -142,12 +145,12 @@ enum db_result packages_db_foreach(struct db *db, const char *intp_id, const cha
     bool filtered = website_id || customer_id;
     sqlite3_stmt *st =
         filtered ? db_stmt(db, STMT_PACKAGE_LIST_FOR,
-                           "SELECT " PACKAGE_COLUMNS " FROM packages WHERE intp_id = ?1 AND "
+                           "SELECT " PACKAGE_SELECT " FROM packages WHERE intp_id = ?1 AND "
                            "(visibility = 'public' OR EXISTS (SELECT 1 FROM package_assignments a "
                            "WHERE a.package_id = packages.id AND (a.website_id = ?2 OR "
                            "a.customer_id = ?3))) ORDER BY created_at, rowid")
                  : db_stmt(db, STMT_PACKAGE_LIST,
-                           "SELECT " PACKAGE_COLUMNS
+                           "SELECT " PACKAGE_SELECT
                            " FROM packages WHERE intp_id = ?1 ORDER BY created_at, rowid");
     enum db_result r = DB_OK;
     int rc;

@@ -27,6 +27,7 @@ struct package {
     bool is_default; /* made by onboarding */
     int64_t created_at;
     char catalogue_key[32]; /* a default package's catalogue name, kept through renames; "" */
+    int64_t rowid;          /* as read (what the history refers to it by); unused on insert */
 };
 
 /* Whether `p` is the partner's 30-day free trial (D4), whatever it is called now. */

@@ -106,7 +106,10 @@ static const struct snapshot_column assignment_columns[] = {
 #define BY_PARTNER "t.intp_id = ?1"
 #define BY_WEBSITE "t.website_id IN (SELECT id FROM websites WHERE intp_id = ?1)"
 #define TABLE(name, owned, has_intp_id, global_id, columns) \
-    {name, owned, has_intp_id, global_id, columns, ARRAY_SIZE(columns)}
+    {name, owned, has_intp_id, global_id, columns, ARRAY_SIZE(columns), "t.rowid"}
+/* a view, with no rowid: ordered by its `id` */
+#define VIEW(name, owned, has_intp_id, global_id, columns) \
+    {name, owned, has_intp_id, global_id, columns, ARRAY_SIZE(columns), "t.id"}
 
 const struct snapshot_table snapshot_tables[SNAP__TABLES] = {
     [SNAP_INTPS] = TABLE("intps", "t.id = ?1", false, false, intp_columns),
@@ -114,7 +117,7 @@ const struct snapshot_table snapshot_tables[SNAP__TABLES] = {
     [SNAP_CUSTOMERS] = TABLE("customers", BY_PARTNER, true, true, customer_columns),
     [SNAP_WEBSITES] = TABLE("websites", BY_PARTNER, true, true, website_columns),
     [SNAP_SUBSCRIPTIONS] = TABLE("subscriptions", BY_PARTNER, true, true, subscription_columns),
-    [SNAP_EVENTS] = TABLE("subscription_events",
+    [SNAP_EVENTS] = VIEW("subscription_events",
                           "t.subscription_id IN (SELECT id FROM subscriptions WHERE intp_id = ?1)",
                           false, false, event_columns),
     [SNAP_WHITELIST] = TABLE("whitelisted_domains", BY_WEBSITE, false, false, whitelist_columns),
@@ -207,7 +210,8 @@ static enum db_result read_table(struct db *db, enum snapshot_table_id t, const 
     strbuf_addstr(&sql, "SELECT ");
     for (size_t c = 0; c < table->ncolumns; c++)
         strbuf_addf(&sql, "%st.%s", c ? ", " : "", table->columns[c].name);
-    strbuf_addf(&sql, " FROM %s AS t WHERE %s ORDER BY t.rowid", table->name, table->owned);
+    strbuf_addf(&sql, " FROM %s AS t WHERE %s ORDER BY %s", table->name, table->owned,
+                table->order);
     sqlite3_stmt *st = prepare(db, sql.buf);
     strbuf_release(&sql);
     if (!st)

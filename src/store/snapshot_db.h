@@ -59,11 +59,13 @@ struct snapshot_table {
     bool global_id;    /* column 0 is "id", a primary key unique across partners */
     const struct snapshot_column *columns;
     size_t ncolumns;
+    const char *order; /* the insertion order of its rows (alias t) */
 };
 
 /* Every table of a snapshot, indexed by enum snapshot_table_id. Columns the snapshot leaves
  * out: the intp_id of each row (implied), subscriptions.next_due_at (generated),
- * subscription_events.id (a rowid: the events keep their order, not their numbers) and
+ * subscription_events.id (the history's rowid: the events keep their order, not their numbers;
+ * subscription_events is a view of subscription_history, schema/011) and
  * intps.deleted_at (a deleted partner has no snapshot; a restored one is live). */
 extern const struct snapshot_table snapshot_tables[SNAP__TABLES];
 

@@ -207,6 +207,131 @@ static void test_new_file(void)
     free(from_empty);
 }
 
+/* The history as subscription_events shows it (the table before migration 011, its view
+ * after), one row per line, into a new string; NULL on an error. */
+static char *history_text(sqlite3 *conn)
+{
+    sqlite3_stmt *st = NULL;
+    struct {
+        char *buf;
+        size_t len;
+    } out = {NULL, 0};
+    FILE *f = open_memstream(&out.buf, &out.len);
+    if (sqlite3_prepare_v2(conn,
+                           "SELECT id, subscription_id, at, action, from_package_id, "
+                           "to_package_id, status_before, status_after, credit_cents, "
+                           "charge_cents, periods, until_at FROM subscription_events ORDER BY id",
+                           -1, &st, NULL) != SQLITE_OK) {
+        fclose(f);
+        free(out.buf);
+        return NULL;
+    }
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        for (int c = 0; c < 12; c++)
+            fprintf(f, "%s%s", c ? "|" : "",
+                    sqlite3_column_type(st, c) == SQLITE_NULL
+                        ? "NULL"
+                        : (const char *)sqlite3_column_text(st, c));
+        fputc('\n', f);
+    }
+    sqlite3_finalize(st);
+    fclose(f);
+    return out.buf;
+}
+
+/* Migration 011 turns the history's text into numbers: the rows read back through the view as
+ * they were stored (every action, status, package and proration), orphans dropped. The history
+ * refers to subscriptions and packages by rowid: VACUUM and VACUUM INTO keep those (SQLite
+ * keeps the rowids of a table that has an index), checked here so that a SQLite that stops
+ * doing so fails this test rather than the history. */
+static void test_history_migrated(void)
+{
+    static const char rows[] =
+        "INSERT INTO intps (id, name, subscription_type, billing_mode, public_key, created_at) "
+        "VALUES ('p', 'P', 'website', 'company_managed', 'pem', 1);"
+        "INSERT INTO customers (id, intp_id, intp_customer_id, email, created_at) VALUES "
+        "('c1', 'p', 'c1', 'c1@x.io', 1), ('c2', 'p', 'c2', 'c2@x.io', 1);"
+        "INSERT INTO packages (id, intp_id, name, price_cents, currency, period, touchpoints, "
+        "created_at) VALUES ('k1', 'p', 'One', 100, 'EUR', 'monthly', 10, 1), "
+        "('k2', 'p', 'Two', 200, 'EUR', 'monthly', 20, 1);"
+        "INSERT INTO websites (id, intp_id, intp_website_id, customer_id, domain, "
+        "subscription_id, created_at) VALUES ('w1', 'p', 'w1', 'c1', 'x.io', 's1', 1), "
+        "('w2', 'p', 'w2', 'c2', 'x.io', 's2', 1);"
+        "INSERT INTO subscriptions (id, intp_id, type, website_id, package_id, status, "
+        "billing_anchor, period_start, expires_at, stp_reset_at, created_at) VALUES "
+        "('s1', 'p', 'website', 'w1', 'k1', 'active', 1, 1, 2, 2, 1), "
+        "('s2', 'p', 'website', 'w2', 'k2', 'canceled', 1, 1, 2, 2, 1);"
+        "INSERT INTO subscription_events (subscription_id, at, action, from_package_id, "
+        "to_package_id, status_before, status_after, credit_cents, charge_cents, periods, "
+        "until_at) VALUES "
+        "('s1', 1, 'created', NULL, 'k1', NULL, 'active', NULL, NULL, 1, NULL), "
+        "('s1', 2, 'upgrade', 'k1', 'k2', 'active', 'active', 50, 200, 1, NULL), "
+        "('s2', 3, 'renewal', 'k2', 'k2', 'active', 'active', NULL, NULL, 12, 99), "
+        "('s2', 4, 'cancel', 'k2', 'k1', 'active', 'canceled', 0, 0, 1, NULL), "
+        "('s1', 5, 'reactivate', 'k2', 'k2', 'inactive', 'active', NULL, NULL, 1, NULL), "
+        "('s1', 6, 'downgrade', 'k2', 'k1', 'active', 'active', NULL, NULL, 1, NULL), "
+        "('s1', 7, 'resume', 'k1', 'k1', 'canceled', 'active', NULL, NULL, 1, NULL), "
+        "('s1', 8, 'deactivate', 'k1', NULL, 'active', 'inactive', NULL, NULL, 1, NULL), "
+        "('s1', 9, 'trial_ended', 'k1', 'k2', 'active', 'active', NULL, NULL, 1, NULL), "
+        "('s1', 10, 'downgrade_applied', 'k2', 'k1', 'active', 'active', NULL, NULL, 1, NULL), "
+        "('s2', 11, 'cancellation_applied', 'k2', NULL, 'canceled', 'inactive', NULL, NULL, 1, "
+        "NULL), ('s2', 12, 'stp_reset', 'k2', 'k2', 'active', 'active', NULL, NULL, 3, 40);";
+    char path[] = "/tmp/mock3as-test-hist-XXXXXX", copy[64];
+    int fd = mkstemp(path);
+    sqlite3 *raw = NULL;
+    char *before = NULL, *after = NULL, *vacuumed = NULL, *copied = NULL;
+    struct db migrated = {0};
+    ok(fd >= 0 && sqlite3_open(path, &raw) == SQLITE_OK && replay(raw, 10) == 0 &&
+           sqlite3_exec(raw, rows, NULL, NULL, NULL) == SQLITE_OK &&
+           sqlite3_exec(raw,
+                        "INSERT INTO subscription_events (subscription_id, at, action, "
+                        "status_after) VALUES ('gone', 13, 'created', 'active')",
+                        NULL, NULL, NULL) == SQLITE_OK &&
+           (before = history_text(raw)) != NULL && sqlite3_close(raw) == SQLITE_OK,
+       "a database at version 10 with a history of every action (and an orphan row)");
+    /* the orphan's line is the last: it does not survive the migration */
+    char *orphan = before ? strstr(before, "|gone|") : NULL;
+    while (orphan && orphan > before && orphan[-1] != '\n')
+        orphan--;
+    if (orphan)
+        *orphan = '\0';
+    ok(db_open(&migrated, path) == 0 && (after = history_text(migrated.conn)) != NULL && before &&
+           strcmp(before, after) == 0,
+       "migrated, the history reads back the same through the view");
+    if (before && after && strcmp(before, after) != 0)
+        printf("# before:\n%s# after:\n%s", before, after);
+    snprintf(copy, sizeof(copy), "%s.copy", path);
+    char vac[128];
+    snprintf(vac, sizeof(vac), "VACUUM INTO '%s'", copy);
+    ok(db_exec(&migrated, "DELETE FROM subscriptions WHERE id = 's2'") == 0 &&
+           db_exec(&migrated, "INSERT INTO subscriptions (id, intp_id, type, website_id, "
+                              "package_id, status, billing_anchor, period_start, expires_at, "
+                              "stp_reset_at, created_at) VALUES ('s2', 'p', 'website', 'w2', "
+                              "'k2', 'active', 1, 1, 2, 2, 1)") == 0 &&
+           db_exec(&migrated, "INSERT INTO subscription_events (subscription_id, at, action, "
+                              "status_after) VALUES ('s2', 20, 'created', 'active')") == 0,
+       "a subscription deleted (its history with it) and made again, with a rowid gap");
+    free(after);
+    after = history_text(migrated.conn);
+    ok(db_exec(&migrated, "VACUUM") == 0 && (vacuumed = history_text(migrated.conn)) != NULL &&
+           after && strcmp(after, vacuumed) == 0,
+       "VACUUM keeps the rowids the history refers to");
+    raw = NULL;
+    ok(db_exec(&migrated, vac) == 0 && sqlite3_open(copy, &raw) == SQLITE_OK &&
+           (copied = history_text(raw)) != NULL && after && strcmp(after, copied) == 0,
+       "VACUUM INTO (the backup) keeps them too");
+    sqlite3_close(raw);
+    db_close(&migrated);
+    if (fd >= 0)
+        close(fd);
+    remove_db_files(path);
+    unlink(copy);
+    free(before);
+    free(after);
+    free(vacuumed);
+    free(copied);
+}
+
 /* Whether a lookup of `table` by `col` (what a foreign-key check or cascade makes) searches an
  * index rather than scanning: a partial index (WHERE col IS NOT NULL) must be usable for it. */
 static int lookup_searches(const char *table, const char *col)
@@ -403,6 +528,7 @@ int main(void)
     test_migrations();
     test_new_schema();
     test_new_file();
+    test_history_migrated();
     test_foreign_keys_indexed();
     test_settings_and_transactions();
     test_statement_cache();

@@ -88,6 +88,26 @@ static bool same_event(const struct sub_event *a, const struct sub_event *b)
     return same;
 }
 
+/* A one-number query's answer, or -1. */
+static int64_t scalar_of(const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t v = -1;
+    if (sqlite3_prepare_v2(db.conn, sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* The rowid of subscription `id`, or -1. */
+static int64_t sub_rowid(const char *id)
+{
+    char sql[256];
+    snprintf(sql, sizeof(sql), "SELECT rowid FROM subscriptions WHERE id = '%s'", id);
+    return scalar_of(sql);
+}
+
 static void test_history(void)
 {
     struct customer c, c2;
@@ -119,15 +139,16 @@ static void test_history(void)
         event(NOW + 1000, EV_CANCEL, basic.id, free_pkg.id, SUB_ACTIVE, SUB_CANCELED);
     struct sub_event same_second =
         event(NOW + 1000, EV_RESUME, basic.id, basic.id, SUB_CANCELED, SUB_ACTIVE);
-    struct sub_event to_gone =
-        event(NOW + 2000, EV_DOWNGRADE, basic.id, gone, SUB_ACTIVE, SUB_ACTIVE);
-    struct sub_event deact = event(NOW + 3000, EV_DEACTIVATE, gone, "", SUB_ACTIVE, SUB_INACTIVE);
+    struct sub_event to_free =
+        event(NOW + 2000, EV_DOWNGRADE, basic.id, free_pkg.id, SUB_ACTIVE, SUB_ACTIVE);
+    struct sub_event deact =
+        event(NOW + 3000, EV_DEACTIVATE, free_pkg.id, "", SUB_ACTIVE, SUB_INACTIVE);
     deact.credit_cents = 0; /* 0 is a value, not "none" */
     deact.charge_cents = 0;
-    const struct sub_event *insert_order[] = {&renewals, &cancel, &created,    &to_gone,
+    const struct sub_event *insert_order[] = {&renewals, &cancel, &created,    &to_free,
                                               &upgrade,  &deact,  &same_second};
     const struct sub_event *want[] = {&created,     &upgrade, &renewals, &cancel,
-                                      &same_second, &to_gone, &deact};
+                                      &same_second, &to_free, &deact};
     bool inserted = true;
     for (size_t i = 0; i < ARRAY_SIZE(insert_order); i++)
         inserted = inserted && events_db_insert(&db, w.subscription_id, insert_order[i]) == DB_OK;
@@ -159,10 +180,11 @@ static void test_history(void)
     ok(r[2].ev.periods == 3 && r[2].ev.until_at == NOW + 900, "folded renewals: periods 3, until");
     ok(r[3].ev.kind == EV_CANCEL && r[4].ev.kind == EV_RESUME,
        "events of the same second keep their insert order");
-    ok(strcmp(r[5].ev.to_package_id, gone) == 0 && !r[5].has_to_name && !r[5].to_package_name[0] &&
-           r[5].has_from_name && strcmp(r[5].from_package_name, "Basic") == 0,
-       "a package that is gone: its id kept, no name");
-    ok(!r[6].has_from_name && !r[6].has_to_name && !r[6].ev.to_package_id[0] &&
+    ok(strcmp(r[5].ev.to_package_id, free_pkg.id) == 0 && r[5].has_to_name &&
+           strcmp(r[5].to_package_name, FREE_PACKAGE_NAME) == 0 && r[5].has_from_name &&
+           strcmp(r[5].from_package_name, "Basic") == 0,
+       "a downgrade: both packages by id and name");
+    ok(!r[6].has_to_name && !r[6].to_package_name[0] && !r[6].ev.to_package_id[0] &&
            r[6].ev.status_after == SUB_INACTIVE,
        "no to package at all: empty id, no name");
 
@@ -187,13 +209,27 @@ static void test_history(void)
     struct rows none = {0};
     ok(events_db_foreach(&db, "no-such-subscription", collect_row, &none) == DB_OK && none.n == 0,
        "an unknown subscription has an empty history");
-    /* no foreign key since 010_lighter_catch_up.sql: the callers write history only for a
-     * subscription they read in the same transaction */
-    struct sub_event orphan = created;
-    ok(events_db_insert(&db, "no-such-subscription", &orphan) == DB_OK &&
-           db_exec(&db, "DELETE FROM subscription_events WHERE subscription_id = "
-                        "'no-such-subscription'") == 0,
-       "the store does not look the subscription up when it writes history");
+    /* the history refers to subscriptions and packages by rowid (schema/011): an id that names
+     * none is refused, and nothing is written */
+    int64_t before = scalar_of("SELECT count(*) FROM subscription_history");
+    struct sub_event orphan = created, to_gone = to_free;
+    snprintf(to_gone.to_package_id, sizeof(to_gone.to_package_id), "%s", gone);
+    ok(events_db_insert(&db, "no-such-subscription", &orphan) == DB_NOT_FOUND &&
+           events_db_insert(&db, w.subscription_id, &to_gone) == DB_NOT_FOUND &&
+           scalar_of("SELECT count(*) FROM subscription_history") == before,
+       "an unknown subscription or package: DB_NOT_FOUND, no row");
+    /* the keyed insert of a clock move takes the rowids it holds, unchecked */
+    struct event_keys keys = {sub_rowid(w.subscription_id), basic.rowid, basic.rowid};
+    struct rows keyed = {0};
+    ok(keys.subscription > 0 && basic.rowid > 0 &&
+           events_db_insert_keyed(&db, &keys, &renewals) == DB_OK &&
+           events_db_foreach(&db, w.subscription_id, collect_row, &keyed) == DB_OK &&
+           keyed.n == (int)ARRAY_SIZE(want) + 1 && same_event(&renewals, &keyed.r[3].ev) &&
+           strcmp(keyed.r[3].from_package_name, "Basic") == 0,
+       "a keyed insert (the subscription's and the packages' rowids) reads back by id and name");
+    ok(db_exec(&db, "DELETE FROM subscription_history WHERE id = (SELECT max(id) FROM "
+                    "subscription_history)") == 0,
+       "(and is removed again)");
 }
 
 /* A stored kind or status that is not ours makes the read fail (never a default). */
@@ -207,11 +243,11 @@ static void test_broken(void)
     static const struct {
         const char *column, *value;
     } cases[] = {
-        {"action", "weird"},
-        {"status_after", "weird"},
-        {"status_before", "weird"},
-        {"action", "Renewal"},
+        {"action", "12"},       {"action", "-1"},       {"status_after", "3"},
+        {"status_after", "-1"}, {"status_before", "3"},
     };
+    /* the table's CHECKs refuse such values: a damaged file is what this reads */
+    ok(db_exec(&db, "PRAGMA ignore_check_constraints = ON") == 0, "CHECK constraints off");
     for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
         char sql[512];
         struct rows rows = {0};
@@ -222,17 +258,18 @@ static void test_broken(void)
                rows.n == 1,
            "%s: a good event reads", cases[i].column);
         snprintf(sql, sizeof(sql),
-                 "UPDATE subscription_events SET %s = '%s' WHERE "
-                 "subscription_id = '%s'",
+                 "UPDATE subscription_history SET %s = %s WHERE subscription = (SELECT rowid "
+                 "FROM subscriptions WHERE id = '%s')",
                  cases[i].column, cases[i].value, w.subscription_id);
         rows.n = 0;
         ok(db_exec(&db, sql) == 0 &&
                events_db_foreach(&db, w.subscription_id, collect_row, &rows) == DB_ERROR &&
                rows.n == 0,
-           "stored %s '%s' makes foreach DB_ERROR, no row handed out", cases[i].column,
+           "stored %s %s makes foreach DB_ERROR, no row handed out", cases[i].column,
            cases[i].value);
-        ok(db_exec(&db, "DELETE FROM subscription_events") == 0, "clear the history");
+        ok(db_exec(&db, "DELETE FROM subscription_history") == 0, "clear the history");
     }
+    ok(db_exec(&db, "PRAGMA ignore_check_constraints = OFF") == 0, "CHECK constraints on");
 }
 
 /* The rows of subscription_events of `sub`, or -1. */
@@ -242,8 +279,9 @@ static int history_rows(const char *sub)
     return events_db_foreach(&db, sub, collect_row, &rows) == DB_OK ? (int)rows.n : -1;
 }
 
-/* The history has no foreign key (010_lighter_catch_up.sql): a trigger deletes it with its
- * subscription, also when the subscription goes by a cascade from its website or customer. */
+/* The history has no foreign key (010_lighter_catch_up.sql; since 011 it refers to the
+ * subscription's rowid): a trigger deletes it with its subscription, also when the subscription
+ * goes by a cascade from its website or customer. */
 static void test_deleted_with_subscription(void)
 {
     struct customer c[3];
