@@ -332,6 +332,22 @@ static void test_history_migrated(void)
     free(copied);
 }
 
+/* db_column_copy: the text, cut to the buffer (NUL-terminated), "" and false for NULL. */
+static void test_column_copy(void)
+{
+    sqlite3_stmt *st = NULL;
+    char big[16], small[4], none[8] = "x";
+    ok(sqlite3_prepare_v2(db.conn, "SELECT 'abcdef', NULL, ''", -1, &st, NULL) == SQLITE_OK &&
+           sqlite3_step(st) == SQLITE_ROW,
+       "a row of text, NULL and empty text");
+    ok(db_column_copy(st, 0, big, sizeof(big)) && strcmp(big, "abcdef") == 0, "fits: %s", big);
+    ok(db_column_copy(st, 0, small, sizeof(small)) && strcmp(small, "abc") == 0,
+       "cut to the buffer: %s", small);
+    ok(!db_column_copy(st, 1, none, sizeof(none)) && none[0] == '\0', "NULL: empty, false");
+    ok(db_column_copy(st, 2, big, sizeof(big)) && big[0] == '\0', "empty text: empty, true");
+    sqlite3_finalize(st);
+}
+
 /* Whether a lookup of `table` by `col` (what a foreign-key check or cascade makes) searches an
  * index rather than scanning: a partial index (WHERE col IS NOT NULL) must be usable for it. */
 static int lookup_searches(const char *table, const char *col)
@@ -529,6 +545,7 @@ int main(void)
     test_new_schema();
     test_new_file();
     test_history_migrated();
+    test_column_copy();
     test_foreign_keys_indexed();
     test_settings_and_transactions();
     test_statement_cache();
