@@ -11,8 +11,8 @@ INSERT INTO websites (id, intp_id, intp_website_id, customer_id, domain, subscri
 SELECT lower(hex(randomblob(16))), intp_id, 'seedw-' || substr(intp_customer_id, 6), id,
        'seed.example.com', lower(hex(randomblob(16))), created_at
 FROM customers WHERE intp_id = '@INTP@' AND intp_customer_id LIKE 'seed-%';
-INSERT INTO subscriptions (id, intp_id, type, website_id, package_id, status, billing_anchor,
-                           period_start, expires_at, stp_reset_at, created_at)
+INSERT INTO subscriptions_full (id, intp_id, type, website_id, package_id, status, billing_anchor,
+                                period_start, expires_at, stp_reset_at, created_at)
 SELECT w.subscription_id, w.intp_id, 'website', w.id,
        (SELECT id FROM packages WHERE intp_id = w.intp_id AND name = 'Basic' AND period = 'monthly'),
        'active', @NOW@, @NOW@, @NOW@ + 2592000, @NOW@ + 2592000, @NOW@

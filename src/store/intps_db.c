@@ -217,7 +217,7 @@ struct purge_phase {
 
 static const struct purge_phase purge_phases[] = {
     {STMT_PURGE_SUBSCRIPTIONS,
-     "SELECT s.rowid, s.id, 1"
+     "SELECT s.rowid, s.id, 2" /* the subscription and its period (deleted by a trigger) */
      " + (SELECT count(*) FROM subscription_history WHERE subscription = s.rowid)"
      " FROM subscriptions s WHERE s.intp_id = ?1",
      STMT_PURGE_SUBSCRIPTION,

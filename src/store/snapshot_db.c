@@ -106,20 +106,21 @@ static const struct snapshot_column assignment_columns[] = {
 #define BY_PARTNER "t.intp_id = ?1"
 #define BY_WEBSITE "t.website_id IN (SELECT id FROM websites WHERE intp_id = ?1)"
 #define TABLE(name, owned, has_intp_id, global_id, columns) \
-    {name, owned, has_intp_id, global_id, columns, ARRAY_SIZE(columns), "t.rowid"}
-/* a view, with no rowid: ordered by its `id` */
-#define VIEW(name, owned, has_intp_id, global_id, columns) \
-    {name, owned, has_intp_id, global_id, columns, ARRAY_SIZE(columns), "t.id"}
+    {name, name, owned, has_intp_id, global_id, columns, ARRAY_SIZE(columns), "t.rowid"}
+/* a view, with no rowid: ordered by one of its columns */
+#define VIEW(name, view, owned, has_intp_id, global_id, columns, order) \
+    {name, view, owned, has_intp_id, global_id, columns, ARRAY_SIZE(columns), order}
 
 const struct snapshot_table snapshot_tables[SNAP__TABLES] = {
     [SNAP_INTPS] = TABLE("intps", "t.id = ?1", false, false, intp_columns),
     [SNAP_PACKAGES] = TABLE("packages", BY_PARTNER, true, true, package_columns),
     [SNAP_CUSTOMERS] = TABLE("customers", BY_PARTNER, true, true, customer_columns),
     [SNAP_WEBSITES] = TABLE("websites", BY_PARTNER, true, true, website_columns),
-    [SNAP_SUBSCRIPTIONS] = TABLE("subscriptions", BY_PARTNER, true, true, subscription_columns),
-    [SNAP_EVENTS] = VIEW("subscription_events",
+    [SNAP_SUBSCRIPTIONS] = VIEW("subscriptions", "subscriptions_full", BY_PARTNER, true, true,
+                                subscription_columns, "t.seq"),
+    [SNAP_EVENTS] = VIEW("subscription_events", "subscription_events",
                           "t.subscription_id IN (SELECT id FROM subscriptions WHERE intp_id = ?1)",
-                          false, false, event_columns),
+                          false, false, event_columns, "t.id"),
     [SNAP_WHITELIST] = TABLE("whitelisted_domains", BY_WEBSITE, false, false, whitelist_columns),
     [SNAP_API_KEYS] = TABLE("api_keys", BY_WEBSITE, false, true, api_key_columns),
     [SNAP_REFRESH_TOKENS] = TABLE("refresh_tokens", BY_WEBSITE, false, false,
@@ -210,7 +211,7 @@ static enum db_result read_table(struct db *db, enum snapshot_table_id t, const 
     strbuf_addstr(&sql, "SELECT ");
     for (size_t c = 0; c < table->ncolumns; c++)
         strbuf_addf(&sql, "%st.%s", c ? ", " : "", table->columns[c].name);
-    strbuf_addf(&sql, " FROM %s AS t WHERE %s ORDER BY %s", table->name, table->owned,
+    strbuf_addf(&sql, " FROM %s AS t WHERE %s ORDER BY %s", table->source, table->owned,
                 table->order);
     sqlite3_stmt *st = prepare(db, sql.buf);
     strbuf_release(&sql);
@@ -367,7 +368,7 @@ static enum db_result insert_table(struct db *db, enum snapshot_table_id t, cons
     const struct snapshot_table *table = &snapshot_tables[t];
     int n = (int)table->ncolumns;
     struct strbuf sql = STRBUF_INIT;
-    strbuf_addf(&sql, "INSERT INTO %s (", table->name);
+    strbuf_addf(&sql, "INSERT INTO %s (", table->source);
     for (int c = 0; c < n; c++)
         strbuf_addf(&sql, "%s%s", c ? ", " : "", table->columns[c].name);
     strbuf_addstr(&sql, table->has_intp_id ? ", intp_id) VALUES (" : ") VALUES (");

@@ -53,17 +53,20 @@ struct snapshot_column {
 };
 
 struct snapshot_table {
-    const char *name;  /* the SQL table */
-    const char *owned; /* SQL condition on its rows (alias t) selecting partner ?1's */
-    bool has_intp_id;  /* an intp_id column (not listed), set to the partner restored into */
-    bool global_id;    /* column 0 is "id", a primary key unique across partners */
+    const char *name;   /* in a snapshot (camelCased: its member) and in messages */
+    const char *source; /* the table or view its rows are read from and written to */
+    const char *owned;  /* SQL condition on its rows (alias t) selecting partner ?1's */
+    bool has_intp_id;   /* an intp_id column (not listed), set to the partner restored into */
+    bool global_id;     /* column 0 is "id", a primary key unique across partners */
     const struct snapshot_column *columns;
     size_t ncolumns;
     const char *order; /* the insertion order of its rows (alias t) */
 };
 
 /* Every table of a snapshot, indexed by enum snapshot_table_id. Columns the snapshot leaves
- * out: the intp_id of each row (implied), subscriptions.next_due_at (generated),
+ * out: the intp_id of each row (implied), subscriptions_full.seq (the subscription's rowid) and
+ * next_due_at (computed from the others; subscriptions_full is a view of subscriptions and
+ * subscription_periods, schema/012),
  * subscription_events.id (the history's rowid: the events keep their order, not their numbers;
  * subscription_events is a view of subscription_history, schema/011) and
  * intps.deleted_at (a deleted partner has no snapshot; a restored one is live). */

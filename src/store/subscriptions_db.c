@@ -20,12 +20,14 @@ enum sub_status sub_status_parse(const char *name)
     return (enum sub_status)str_index(status_names, SUB__COUNT, name); /* -1: SUB_STATUS_NONE */
 }
 
+/* SUB_COLUMNS are read FROM SUB_TABLES: a subscription and its period (schema/012) */
 #define SUB_COLUMNS                                                                                \
     "s.id, s.intp_id, s.type, coalesce(s.website_id, ''), coalesce(s.customer_id, ''), "           \
-    "s.package_id, s.status, s.billing_anchor, s.period_start, s.expires_at, s.stp_reset_at, "     \
+    "s.package_id, s.status, s.billing_anchor, p.period_start, p.expires_at, p.stp_reset_at, "     \
     "s.last_package_change_at, s.in_trial, s.had_trial, s.trial_ends_at, "                         \
     "coalesce(s.trial_fallback_id, ''), coalesce(s.planned_package_id, ''), s.created_at"
 #define SUB_NCOLUMNS 18 /* the columns of SUB_COLUMNS */
+#define SUB_TABLES   "subscriptions s JOIN subscription_periods p ON p.subscription = s.rowid"
 
 #define USAGE_SUMS                                                                                 \
     "coalesce(sum(w.visits), 0), coalesce(sum(w.visit_events), 0), "                               \
@@ -78,49 +80,76 @@ static enum db_result checked(enum db_result r, const struct subscription *s)
 enum db_result subscriptions_db_get(struct db *db, const char *id, struct subscription *out)
 {
     enum db_result r = db_row_text(db, STMT_SUBSCRIPTION_GET,
-                                   "SELECT " SUB_COLUMNS ", " USAGE_SUMS
-                                   " FROM subscriptions s LEFT JOIN websites w ON "
+                                   "SELECT " SUB_COLUMNS ", " USAGE_SUMS " FROM " SUB_TABLES
+                                   " LEFT JOIN websites w ON "
                                    "w.subscription_id = s.id WHERE s.id = ?1 GROUP BY s.id",
                                    read_subscription_usage, out, 1, id);
     return checked(r, out);
 }
 
-/* The fields an action or a transition may change, as ?2..?13 (?1 is the id), shared by the
- * insert and the update. */
+/* The period of `s` as ?2..?5: period_start, expires_at, stp_reset_at, and next_due_at, when a
+ * transition is next due (trial end, renewal, touchpoint reset), NULL while it is inactive.
+ * schema/012's trigger computes next_due_at the same way for rows written by hand. */
+static void bind_period(sqlite3_stmt *st, const struct subscription *s)
+{
+    sqlite3_bind_int64(st, 2, s->period_start);
+    sqlite3_bind_int64(st, 3, s->expires_at);
+    sqlite3_bind_int64(st, 4, s->stp_reset_at);
+    int64_t due = s->expires_at < s->stp_reset_at ? s->expires_at : s->stp_reset_at;
+    if (s->trial_ends_at >= 0 && s->trial_ends_at < due)
+        due = s->trial_ends_at;
+    if (s->status == SUB_INACTIVE)
+        sqlite3_bind_null(st, 5);
+    else
+        sqlite3_bind_int64(st, 5, due);
+}
+
+/* The fields an action or a transition may change outside the period, as ?2..?10 (?1 is the
+ * id), shared by the insert and the update. */
 static void bind_mutable(sqlite3_stmt *st, const struct subscription *s)
 {
     db_bind_text(st, 1, s->id);
     db_bind_text(st, 2, s->package_id);
     db_bind_text(st, 3, sub_status_name(s->status));
     sqlite3_bind_int64(st, 4, s->billing_anchor);
-    sqlite3_bind_int64(st, 5, s->period_start);
-    sqlite3_bind_int64(st, 6, s->expires_at);
-    sqlite3_bind_int64(st, 7, s->stp_reset_at);
-    db_bind_int_or_null(st, 8, s->last_package_change_at);
-    sqlite3_bind_int(st, 9, s->in_trial);
-    sqlite3_bind_int(st, 10, s->had_trial);
-    db_bind_int_or_null(st, 11, s->trial_ends_at);
-    db_bind_text(st, 12, s->trial_fallback_id);
-    db_bind_text(st, 13, s->planned_package_id);
+    db_bind_int_or_null(st, 5, s->last_package_change_at);
+    sqlite3_bind_int(st, 6, s->in_trial);
+    sqlite3_bind_int(st, 7, s->had_trial);
+    db_bind_int_or_null(st, 8, s->trial_ends_at);
+    db_bind_text(st, 9, s->trial_fallback_id);
+    db_bind_text(st, 10, s->planned_package_id);
 }
 
 enum db_result subscriptions_db_insert(struct db *db, const struct subscription *s)
 {
     sqlite3_stmt *st = db_stmt(
         db, STMT_SUBSCRIPTION_INSERT,
-        "INSERT INTO subscriptions (id, package_id, status, billing_anchor, period_start, "
-        "expires_at, stp_reset_at, last_package_change_at, in_trial, had_trial, trial_ends_at, "
-        "trial_fallback_id, planned_package_id, intp_id, type, website_id, customer_id, "
-        "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, NULLIF(?12, ''), "
-        "NULLIF(?13, ''), ?14, ?15, NULLIF(?16, ''), NULLIF(?17, ''), ?18)");
+        "INSERT INTO subscriptions (id, package_id, status, billing_anchor, "
+        "last_package_change_at, in_trial, had_trial, trial_ends_at, trial_fallback_id, "
+        "planned_package_id, intp_id, type, website_id, customer_id, created_at) VALUES (?1, ?2, "
+        "?3, ?4, ?5, ?6, ?7, ?8, NULLIF(?9, ''), NULLIF(?10, ''), ?11, ?12, NULLIF(?13, ''), "
+        "NULLIF(?14, ''), ?15)");
     if (!st)
         return DB_ERROR;
     bind_mutable(st, s);
-    db_bind_text(st, 14, s->intp_id);
-    db_bind_text(st, 15, s->type);
-    db_bind_text(st, 16, s->website_id);
-    db_bind_text(st, 17, s->customer_id);
-    sqlite3_bind_int64(st, 18, s->created_at);
+    db_bind_text(st, 11, s->intp_id);
+    db_bind_text(st, 12, s->type);
+    db_bind_text(st, 13, s->website_id);
+    db_bind_text(st, 14, s->customer_id);
+    sqlite3_bind_int64(st, 15, s->created_at);
+    enum db_result r = db_step_done(db, st, false);
+    if (r != DB_OK)
+        return r;
+    /* an unknown partner leaves intp NULL: refused (NOT NULL) */
+    st = db_stmt(db, STMT_SUBSCRIPTION_INSERT_PERIOD,
+                 "INSERT INTO subscription_periods (subscription, period_start, expires_at, "
+                 "stp_reset_at, next_due_at, intp) VALUES (?1, ?2, ?3, ?4, ?5, "
+                 "(SELECT rowid FROM intps WHERE id = ?6))");
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, sqlite3_last_insert_rowid(db->conn));
+    bind_period(st, s);
+    db_bind_text(st, 6, s->intp_id);
     return db_step_done(db, st, false);
 }
 
@@ -129,12 +158,22 @@ enum db_result subscriptions_db_update(struct db *db, const struct subscription 
     sqlite3_stmt *st = db_stmt(
         db, STMT_SUBSCRIPTION_UPDATE,
         "UPDATE subscriptions SET package_id = ?2, status = ?3, billing_anchor = ?4, "
-        "period_start = ?5, expires_at = ?6, stp_reset_at = ?7, last_package_change_at = ?8, "
-        "in_trial = ?9, had_trial = ?10, trial_ends_at = ?11, trial_fallback_id = NULLIF(?12, ''), "
-        "planned_package_id = NULLIF(?13, '') WHERE id = ?1");
+        "last_package_change_at = ?5, in_trial = ?6, had_trial = ?7, trial_ends_at = ?8, "
+        "trial_fallback_id = NULLIF(?9, ''), planned_package_id = NULLIF(?10, '') WHERE id = ?1");
     if (!st)
         return DB_ERROR;
     bind_mutable(st, s);
+    enum db_result r = db_step_done(db, st, true);
+    if (r != DB_OK)
+        return r;
+    st = db_stmt(db, STMT_SUBSCRIPTION_SET_PERIOD,
+                 "UPDATE subscription_periods SET period_start = ?2, expires_at = ?3, "
+                 "stp_reset_at = ?4, next_due_at = ?5 WHERE subscription = "
+                 "(SELECT rowid FROM subscriptions WHERE id = ?1)");
+    if (!st)
+        return DB_ERROR;
+    db_bind_text(st, 1, s->id);
+    bind_period(st, s);
     return db_step_done(db, st, true);
 }
 
@@ -144,10 +183,10 @@ enum db_result subscriptions_db_due_page(struct db *db, const char *intp_id, int
 {
     sqlite3_stmt *st =
         db_stmt(db, STMT_SUBSCRIPTION_DUE,
-                "SELECT " SUB_COLUMNS ", s.next_due_at, s.rowid FROM subscriptions s "
-                "WHERE s.intp_id = ?1 AND s.next_due_at <= ?2 AND "
-                "(s.next_due_at, s.rowid) > (?3, ?4) ORDER BY s.next_due_at, "
-                "s.rowid LIMIT ?5");
+                "SELECT " SUB_COLUMNS ", p.next_due_at, p.subscription FROM " SUB_TABLES
+                " WHERE p.intp = (SELECT rowid FROM intps WHERE id = ?1) AND p.next_due_at <= ?2 "
+                "AND (p.next_due_at, p.subscription) > (?3, ?4) ORDER BY p.next_due_at, "
+                "p.subscription LIMIT ?5");
     enum db_result r = DB_OK;
     int rc = SQLITE_DONE;
     *n = 0;
@@ -191,23 +230,23 @@ enum db_result subscriptions_db_update_due(struct db *db, const struct due_subsc
 {
     if (!only_period_changed(&before->sub, s))
         return subscriptions_db_update(db, s);
-    /* by rowid, and no package column: no foreign key to check, one index to move */
+    /* the narrow row only, by rowid: no foreign key to check, one index to move */
     sqlite3_stmt *st = db_stmt(db, STMT_SUBSCRIPTION_UPDATE_PERIOD,
-                               "UPDATE subscriptions SET period_start = ?2, expires_at = ?3, "
-                               "stp_reset_at = ?4 WHERE rowid = ?1");
+                               "UPDATE subscription_periods SET period_start = ?2, "
+                               "expires_at = ?3, stp_reset_at = ?4, next_due_at = ?5 "
+                               "WHERE subscription = ?1");
     if (!st)
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, before->rowid);
-    sqlite3_bind_int64(st, 2, s->period_start);
-    sqlite3_bind_int64(st, 3, s->expires_at);
-    sqlite3_bind_int64(st, 4, s->stp_reset_at);
+    bind_period(st, s);
     return db_step_done(db, st, true);
 }
 
 enum db_result subscriptions_db_next_due(struct db *db, const char *intp_id, int64_t *at)
 {
     sqlite3_stmt *st = db_stmt(db, STMT_SUBSCRIPTION_NEXT_DUE,
-                               "SELECT min(next_due_at) FROM subscriptions WHERE intp_id = ?1");
+                               "SELECT min(next_due_at) FROM subscription_periods WHERE intp = "
+                               "(SELECT rowid FROM intps WHERE id = ?1)");
     if (!st)
         return DB_ERROR;
     db_bind_text(st, 1, intp_id);

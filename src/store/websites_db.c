@@ -9,11 +9,12 @@
 
 #define VIEW_SELECT                                                                                \
     "SELECT " WEBSITE_COLUMNS ", c.intp_customer_id, s.type, s.status, s.package_id, "             \
-    "s.last_package_change_at, s.planned_package_id, s.in_trial, s.had_trial, s.expires_at, "      \
-    "s.stp_reset_at, w.visits, w.visit_events, w.session_recordings, w.heatmap_increments, "       \
+    "s.last_package_change_at, s.planned_package_id, s.in_trial, s.had_trial, sp.expires_at, "     \
+    "sp.stp_reset_at, w.visits, w.visit_events, w.session_recordings, w.heatmap_increments, "      \
     "w.poll_answers, w.survey_answers, w.funnel_matches, p.name, p.period, p.touchpoints, "        \
     "pp.name, pp.period, i.billing_mode FROM websites w "                                          \
     "JOIN customers c ON c.id = w.customer_id JOIN subscriptions s ON s.id = w.subscription_id "   \
+    "JOIN subscription_periods sp ON sp.subscription = s.rowid "                                   \
     "JOIN packages p ON p.id = s.package_id LEFT JOIN packages pp ON pp.id = "                     \
     "s.planned_package_id "                                                                        \
     "JOIN intps i ON i.id = w.intp_id "

@@ -35,6 +35,9 @@ function rowsOf(db, id) {
     q('intps', `id = '${id}'`), q('intp_totals', `intp_id = '${id}'`), q('packages', `intp_id = '${id}'`),
     q('customers', `intp_id = '${id}'`), q('websites', `intp_id = '${id}'`), q('subscriptions', `intp_id = '${id}'`),
     q('subscription_events', `subscription_id IN (SELECT id FROM subscriptions WHERE intp_id = '${id}')`),
+    // the periods of its subscriptions, and any period whose subscription is gone
+    q('subscription_periods', `subscription IN (SELECT rowid FROM subscriptions WHERE intp_id = '${id}') `
+      + 'OR subscription NOT IN (SELECT rowid FROM subscriptions)'),
     q('api_keys', bySite), q('refresh_tokens', bySite), q('whitelisted_domains', bySite), q('contributors', bySite),
     q('package_assignments', `package_id IN (SELECT id FROM packages WHERE intp_id = '${id}')`),
   ].join(' + ')}`));

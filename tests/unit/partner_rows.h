@@ -32,7 +32,7 @@ static const char partner_sql[] =
     "created_at) SELECT '@X@-w' || substr(id, length('@X@-c') + 1), '@X@', 'w' || substr(id, "
     "length('@X@-c') + 1), id, 'example.com', '@X@-s' || substr(id, length('@X@-c') + 1), 1 "
     "FROM customers WHERE intp_id = '@X@';"
-    "INSERT INTO subscriptions (id, intp_id, type, website_id, package_id, status, "
+    "INSERT INTO subscriptions_full (id, intp_id, type, website_id, package_id, status, "
     "billing_anchor, period_start, expires_at, stp_reset_at, created_at) SELECT "
     "subscription_id, '@X@', 'website', id, '@X@-pkg', 'active', 1, 1, 2, 2, 1 FROM websites "
     "WHERE intp_id = '@X@';"

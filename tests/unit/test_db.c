@@ -207,9 +207,9 @@ static void test_new_file(void)
     free(from_empty);
 }
 
-/* The history as subscription_events shows it (the table before migration 011, its view
- * after), one row per line, into a new string; NULL on an error. */
-static char *history_text(sqlite3 *conn)
+/* The rows `sql` reads, one per line ("|" between columns, NULL as "NULL"), into a new
+ * string; NULL on an error. */
+static char *query_text(sqlite3 *conn, const char *sql)
 {
     sqlite3_stmt *st = NULL;
     struct {
@@ -217,17 +217,13 @@ static char *history_text(sqlite3 *conn)
         size_t len;
     } out = {NULL, 0};
     FILE *f = open_memstream(&out.buf, &out.len);
-    if (sqlite3_prepare_v2(conn,
-                           "SELECT id, subscription_id, at, action, from_package_id, "
-                           "to_package_id, status_before, status_after, credit_cents, "
-                           "charge_cents, periods, until_at FROM subscription_events ORDER BY id",
-                           -1, &st, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(conn, sql, -1, &st, NULL) != SQLITE_OK) {
         fclose(f);
         free(out.buf);
         return NULL;
     }
     while (sqlite3_step(st) == SQLITE_ROW) {
-        for (int c = 0; c < 12; c++)
+        for (int c = 0; c < sqlite3_column_count(st); c++)
             fprintf(f, "%s%s", c ? "|" : "",
                     sqlite3_column_type(st, c) == SQLITE_NULL
                         ? "NULL"
@@ -237,6 +233,15 @@ static char *history_text(sqlite3 *conn)
     sqlite3_finalize(st);
     fclose(f);
     return out.buf;
+}
+
+/* The history as subscription_events shows it (the table before migration 011, its view
+ * after). */
+static char *history_text(sqlite3 *conn)
+{
+    return query_text(conn, "SELECT id, subscription_id, at, action, from_package_id, "
+                            "to_package_id, status_before, status_after, credit_cents, "
+                            "charge_cents, periods, until_at FROM subscription_events ORDER BY id");
 }
 
 /* Migration 011 turns the history's text into numbers: the rows read back through the view as
@@ -304,7 +309,7 @@ static void test_history_migrated(void)
     char vac[128];
     snprintf(vac, sizeof(vac), "VACUUM INTO '%s'", copy);
     ok(db_exec(&migrated, "DELETE FROM subscriptions WHERE id = 's2'") == 0 &&
-           db_exec(&migrated, "INSERT INTO subscriptions (id, intp_id, type, website_id, "
+           db_exec(&migrated, "INSERT INTO subscriptions_full (id, intp_id, type, website_id, "
                               "package_id, status, billing_anchor, period_start, expires_at, "
                               "stp_reset_at, created_at) VALUES ('s2', 'p', 'website', 'w2', "
                               "'k2', 'active', 1, 1, 2, 2, 1)") == 0 &&
@@ -328,6 +333,84 @@ static void test_history_migrated(void)
     unlink(copy);
     free(before);
     free(after);
+    free(vacuumed);
+    free(copied);
+}
+
+/* Migration 012 moves the period to subscription_periods: subscriptions_full reads back what
+ * subscriptions held, next_due_at included (one trial, one inactive, one touchpoint reset
+ * first). The periods refer to subscriptions and intps by rowid: VACUUM and VACUUM INTO keep
+ * them. A row written through the view gets next_due_at as the generated column had it. */
+static void test_periods_migrated(void)
+{
+    static const char rows[] =
+        "INSERT INTO intps (id, name, subscription_type, billing_mode, public_key, created_at) "
+        "VALUES ('q', 'Q', 'website', 'company_managed', 'pem', 1), "
+        "('p', 'P', 'website', 'company_managed', 'pem', 1);"
+        "INSERT INTO customers (id, intp_id, intp_customer_id, email, created_at) VALUES "
+        "('c1', 'p', 'c1', 'c1@x.io', 1), ('c2', 'p', 'c2', 'c2@x.io', 1), "
+        "('c3', 'p', 'c3', 'c3@x.io', 1);"
+        "INSERT INTO packages (id, intp_id, name, price_cents, currency, period, touchpoints, "
+        "created_at) VALUES ('k1', 'p', 'One', 100, 'EUR', 'monthly', 10, 1);"
+        "INSERT INTO websites (id, intp_id, intp_website_id, customer_id, domain, "
+        "subscription_id, created_at) VALUES ('w1', 'p', 'w1', 'c1', 'x.io', 's1', 1), "
+        "('w2', 'p', 'w2', 'c2', 'x.io', 's2', 1), ('w3', 'p', 'w3', 'c3', 'x.io', 's3', 1);"
+        "INSERT INTO subscriptions (id, intp_id, type, website_id, package_id, status, "
+        "billing_anchor, period_start, expires_at, stp_reset_at, in_trial, had_trial, "
+        "trial_ends_at, created_at) VALUES "
+        "('s1', 'p', 'website', 'w1', 'k1', 'active', 1, 10, 40, 30, 1, 1, 20, 1), "
+        "('s2', 'p', 'website', 'w2', 'k1', 'inactive', 1, 10, 40, 40, 0, 0, NULL, 1), "
+        "('s3', 'p', 'website', 'w3', 'k1', 'canceled', 1, 10, 50, 45, 0, 1, NULL, 1);";
+    static const char read[] =
+        "SELECT id, intp_id, status, period_start, expires_at, stp_reset_at, trial_ends_at, "
+        "next_due_at FROM %s ORDER BY id";
+    char path[] = "/tmp/mock3as-test-periods-XXXXXX", copy[64], sql[256], vac[128];
+    int fd = mkstemp(path);
+    sqlite3 *raw = NULL;
+    char *before = NULL, *after = NULL, *vacuumed = NULL, *copied = NULL, *again = NULL;
+    struct db migrated = {0};
+    snprintf(sql, sizeof(sql), read, "subscriptions");
+    ok(fd >= 0 && sqlite3_open(path, &raw) == SQLITE_OK && replay(raw, 11) == 0 &&
+           sqlite3_exec(raw, rows, NULL, NULL, NULL) == SQLITE_OK &&
+           (before = query_text(raw, sql)) != NULL && sqlite3_close(raw) == SQLITE_OK,
+       "a database at version 11 with three subscriptions");
+    snprintf(sql, sizeof(sql), read, "subscriptions_full");
+    ok(db_open(&migrated, path) == 0 && (after = query_text(migrated.conn, sql)) != NULL &&
+           before && strcmp(before, after) == 0,
+       "migrated, the subscriptions read back the same through the view");
+    if (before && after && strcmp(before, after) != 0)
+        printf("# before:\n%s# after:\n%s", before, after);
+    ok(after && strstr(after, "s1|p|active|10|40|30|20|20\n") &&
+           strstr(after, "s2|p|inactive|10|40|40|NULL|NULL\n") &&
+           strstr(after, "s3|p|canceled|10|50|45|NULL|45\n"),
+       "next_due_at: the trial's end, none while inactive, the touchpoint reset");
+    ok(db_exec(&migrated, "DELETE FROM subscriptions WHERE id = 's2'") == 0 &&
+           db_exec(&migrated, "INSERT INTO subscriptions_full (id, intp_id, type, website_id, "
+                              "package_id, status, billing_anchor, period_start, expires_at, "
+                              "stp_reset_at, created_at) VALUES ('s2', 'p', 'website', 'w2', "
+                              "'k1', 'inactive', 1, 10, 40, 40, 1)") == 0 &&
+           db_exec(&migrated, "DELETE FROM intps WHERE id = 'q'") == 0 &&
+           (again = query_text(migrated.conn, sql)) != NULL && strcmp(after, again) == 0,
+       "a subscription deleted (its period with it) and written again through the view, "
+       "with rowid gaps in both tables");
+    ok(db_exec(&migrated, "VACUUM") == 0 && (vacuumed = query_text(migrated.conn, sql)) != NULL &&
+           after && strcmp(after, vacuumed) == 0,
+       "VACUUM keeps the rowids the periods refer to");
+    snprintf(copy, sizeof(copy), "%s.copy", path);
+    snprintf(vac, sizeof(vac), "VACUUM INTO '%s'", copy);
+    raw = NULL;
+    ok(db_exec(&migrated, vac) == 0 && sqlite3_open(copy, &raw) == SQLITE_OK &&
+           (copied = query_text(raw, sql)) != NULL && after && strcmp(after, copied) == 0,
+       "VACUUM INTO (the backup) keeps them too");
+    sqlite3_close(raw);
+    db_close(&migrated);
+    if (fd >= 0)
+        close(fd);
+    remove_db_files(path);
+    unlink(copy);
+    free(before);
+    free(after);
+    free(again);
     free(vacuumed);
     free(copied);
 }
@@ -545,6 +628,7 @@ int main(void)
     test_new_schema();
     test_new_file();
     test_history_migrated();
+    test_periods_migrated();
     test_column_copy();
     test_foreign_keys_indexed();
     test_settings_and_transactions();

@@ -413,6 +413,27 @@ static void test_due(void)
            subscriptions_db_next_due(&db, "nobody", &none_next) == DB_OK && none_next == INT64_MAX,
        "next_due: the earliest due time of the partner's subscriptions, INT64_MAX for none");
 
+    /* the store writes next_due_at itself (schema/012): as the trigger of subscriptions_full
+     * computes it for rows written by hand, for every row above (trial, inactive, reset first) */
+    struct subscription moved;
+    ok(subscriptions_db_get(&db, id[E], &moved) == DB_OK, "e read");
+    moved.status = SUB_ACTIVE;
+    moved.expires_at = NOW + 70;
+    ok(subscriptions_db_update(&db, &moved) == DB_OK, "e made active, renewing at +70");
+    sqlite3_stmt *agree = NULL;
+    ok(sqlite3_prepare_v2(db.conn,
+                          "SELECT count(*), sum(next_due_at IS NOT (CASE WHEN status = 'inactive' "
+                          "THEN NULL ELSE min(expires_at, stp_reset_at, coalesce(trial_ends_at, "
+                          "expires_at)) END)) FROM subscriptions_full",
+                          -1, &agree, NULL) == SQLITE_OK &&
+           sqlite3_step(agree) == SQLITE_ROW && sqlite3_column_int(agree, 0) == N &&
+           sqlite3_column_int(agree, 1) == 0,
+       "next_due_at of all %d rows as schema/012's formula has it", N);
+    sqlite3_finalize(agree);
+    int64_t next_now = 0;
+    ok(subscriptions_db_next_due(&db, "p1", &next_now) == DB_OK && next_now == NOW + 50,
+       "e, active, is due at +50 (its touchpoint reset): next_due follows an update");
+
     /* a stored status that is not ours is a broken row: never read as a default */
     char sql[256];
     struct subscription got;
@@ -426,8 +447,9 @@ static void test_due(void)
        "the other rows still read");
     struct due_seen broken = {.usage_zero = true};
     enum db_result r = due_pages("p1", NOW + 500, &broken);
-    ok(r == DB_ERROR && broken.n == 1,
-       "due pages stop with DB_ERROR at the broken row (b before it was seen: %d)", broken.n);
+    ok(r == DB_ERROR && broken.n == 2,
+       "due pages stop with DB_ERROR at the broken row (e and b before it were seen: %d)",
+       broken.n);
 }
 
 int main(void)
