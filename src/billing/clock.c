@@ -131,15 +131,21 @@ static int catch_up_one(struct due_walk *w, const struct due_subscription *due)
 }
 
 /* Apply what is due to the subscriptions of the slice, then zero the usage of those that
- * started a new touchpoint period (one statement). */
-static int catch_up_slice(struct due_walk *w)
+ * started a new touchpoint period (one statement). With `may_yield`, stop early when a writer
+ * of another partner waits for the turn: *done gets how many were applied (at least one). */
+static int catch_up_slice(struct due_walk *w, bool may_yield, size_t *done)
 {
     struct slice *sl = w->slice;
+    size_t i = 0;
     strbuf_reset(&sl->resets);
     strbuf_addch(&sl->resets, '[');
-    for (size_t i = 0; i < sl->n; i++)
-        if (catch_up_one(w, &sl->due[i]))
+    while (i < sl->n) {
+        if (catch_up_one(w, &sl->due[i++]))
             return -1;
+        if (may_yield && i % CLOCK_TURN_CHECK == 0 && db_turn_wanted(w->db))
+            break;
+    }
+    *done = i;
     strbuf_addch(&sl->resets, ']');
     if (sl->resets.len > 2 && usage_db_reset_many(w->db, w->intp_id, sl->resets.buf) != DB_OK)
         return -1;
@@ -147,20 +153,25 @@ static int catch_up_slice(struct due_walk *w)
 }
 
 /* Walk the due subscriptions `size` at a time: each slice is read after the one before was
- * written, so that the walk may commit between slices (with `may_yield`). */
+ * written, so that the walk may commit between slices (with `may_yield`). A slice cut short
+ * for a waiting writer goes on from its last applied subscription: the next read starts after
+ * it (those applied are no longer due). */
 static int walk_due(struct due_walk *w, size_t size, bool may_yield)
 {
     struct due_cursor cursor = DUE_CURSOR_START;
     for (;;) {
         struct slice *sl = w->slice;
+        size_t done = 0;
         /* usage only goes back to zero during a catch-up, but a request that ran at a yield
          * may have recorded some: none now, none to reset in this slice */
         if (usage_db_in_use(w->db, w->intp_id, &w->in_use) != DB_OK ||
             subscriptions_db_due_page(w->db, w->intp_id, w->now, &cursor, sl->due, size, &sl->n) !=
                 DB_OK ||
-            catch_up_slice(w))
+            catch_up_slice(w, may_yield, &done))
             return -1;
-        if (sl->n < size)
+        if (done < sl->n)
+            cursor = (struct due_cursor){sl->due[done - 1].due_at, sl->due[done - 1].rowid};
+        else if (sl->n < size)
             return 0;
         if (may_yield && db_yield(w->db))
             return -1;

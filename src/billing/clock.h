@@ -14,6 +14,7 @@
 
 #define CLOCK_MAX_LISTED 1000 /* transitions listed in one answer; the total is always given */
 #define CLOCK_SLICE      256  /* due subscriptions applied between two yields of the write lock */
+#define CLOCK_TURN_CHECK 8    /* a slice looks for a waiting writer after this many subscriptions */
 
 /* The partner's time under clock `c` at wall time `wall`. */
 int64_t clock_now(const struct partner_clock *c, int64_t wall);

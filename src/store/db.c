@@ -737,8 +737,7 @@ int db_resume(struct db *db)
     return db_begin(db);
 }
 
-/* Whether a writer of this process waits for the turn. */
-static bool turn_wanted(struct db *db)
+bool db_turn_wanted(struct db *db)
 {
     struct db_file *f = db->file;
     pthread_mutex_lock(&f->lock);
@@ -751,7 +750,7 @@ int db_yield(struct db *db)
 {
     /* nobody of this process waits, and another process' writer has not waited long: go on in
      * the same transaction (each commit costs WAL writes and maybe a checkpoint) */
-    if (!turn_wanted(db) && time_mono_us() - db->turn_since_us < DB_YIELD_AFTER_US)
+    if (!db_turn_wanted(db) && time_mono_us() - db->turn_since_us < DB_YIELD_AFTER_US)
         return 0;
     if (db_commit(db)) {
         db_rollback(db);

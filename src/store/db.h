@@ -209,6 +209,10 @@ void db_rollback(struct db *db);
  * is open then). */
 int db_yield(struct db *db);
 
+/* Whether a writer of this process waits for the write turn: long work may end its step early
+ * and db_yield(). */
+bool db_turn_wanted(struct db *db);
+
 /* db_yield() in two halves, for slow work that needs no database inside a writing route (an RSA
  * key generated for onboarding): db_pause commits what was done so far and gives the write lock
  * back; db_resume begins the next transaction. Return 0, or -1 (logged; after a failed pause no

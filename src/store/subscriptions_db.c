@@ -203,7 +203,7 @@ enum db_result subscriptions_db_due_page(struct db *db, const char *intp_id, int
         r = checked(DB_OK, &d->sub);
         if (r != DB_OK)
             break;
-        cursor->due_at = sqlite3_column_int64(st, SUB_NCOLUMNS);
+        cursor->due_at = d->due_at = sqlite3_column_int64(st, SUB_NCOLUMNS);
         cursor->rowid = d->rowid = sqlite3_column_int64(st, SUB_NCOLUMNS + 1);
         (*n)++;
     }

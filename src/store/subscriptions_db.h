@@ -74,7 +74,8 @@ struct due_cursor {
 /* A due subscription as read, and its row. */
 struct due_subscription {
     struct subscription sub; /* usage left zero */
-    int64_t rowid;           /* valid until the transaction ends */
+    int64_t rowid;
+    int64_t due_at; /* its next_due_at: {due_at, rowid} is a cursor that resumes after it */
 };
 
 /* Up to `max` subscriptions of the partner with a transition due at or before `now` that come

@@ -2,6 +2,8 @@
  * ":memory:" with subscriptions made the way the create routes make them (onboard.h,
  * provision.h): folded renewals and touchpoint resets, the end of the free trial, a planned
  * downgrade, the order of the answer, usage resets, idempotence. No HTTP. */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -613,16 +615,37 @@ static bool same_answer(const struct catch_up *a, const struct catch_up *b)
     return same;
 }
 
+/* Another connection to the same file taking the write turn over and over: a writer of another
+ * partner that is nearly always waiting. */
+struct contender {
+    struct db *first, own;
+    atomic_bool stop;
+    int turns;
+};
+
+static void *contend(void *arg)
+{
+    struct contender *c = arg;
+    if (db_open_another(&c->own, c->first))
+        return NULL;
+    while (!atomic_load(&c->stop))
+        if (db_begin(&c->own) == 0 && db_commit(&c->own) == 0)
+            c->turns++;
+    db_close(&c->own);
+    return NULL;
+}
+
 /* The catch-up in slices of 7 with a yield between them writes what one slice does, and
- * answers the same; one year in one move leaves what twelve monthly moves leave. */
+ * answers the same; so does one in whole slices cut short every CLOCK_TURN_CHECK subscriptions
+ * for a waiting writer; one year in one move leaves what twelve monthly moves leave. */
 static void test_many(void)
 {
     static struct site sites[MANY];
     char dir[] = "/tmp/mock3as-test-clock-XXXXXX";
-    struct db whole, sliced, stepped;
+    struct db whole, sliced, stepped, contended;
     ok(many("many", sites) == 0, "%d subscriptions of every kind", MANY);
     if (!mkdtemp(dir) || copy_db(dir, "whole", &whole) || copy_db(dir, "sliced", &sliced) ||
-        copy_db(dir, "stepped", &stepped)) {
+        copy_db(dir, "stepped", &stepped) || copy_db(dir, "contended", &contended)) {
         ok(false, "three copies of the database in %s", dir);
         return;
     }
@@ -635,10 +658,24 @@ static void test_many(void)
        (long long)one.total);
     ok(one.total > MANY && one.nlisted == CLOCK_MAX_LISTED && same_answer(&one, &in7),
        "the same answer: total and every listed transition");
-    clock_catch_up_release(&one);
     clock_catch_up_release(&in7);
     ok(count_same(&whole, &sliced, sites, false) == MANY,
        "the same rows: every subscription, its usage and its history");
+
+    struct contender c = {.first = &contended};
+    pthread_t thread;
+    struct catch_up cut = {.want_list = true, .may_yield = true};
+    ok(pthread_create(&thread, NULL, contend, &c) == 0, "a writer that keeps waiting for the turn");
+    while (c.turns == 0)
+        usleep(100);
+    rc = catch_up_in(&contended, "many", T(1) + 20 * DAY_SECONDS, &cut);
+    atomic_store(&c.stop, true);
+    pthread_join(thread, NULL);
+    ok(rc == 0 && same_answer(&one, &cut) && count_same(&whole, &contended, sites, false) == MANY,
+       "with it, in slices cut short for it: the same answer and rows (it wrote %d times)",
+       c.turns);
+    clock_catch_up_release(&one);
+    clock_catch_up_release(&cut);
 
     one = (struct catch_up){.want_list = true};
     rc = catch_up_in(&whole, "many", T(13), &one);
@@ -651,12 +688,14 @@ static void test_many(void)
     ok(count_same(&whole, &stepped, sites, true) == MANY,
        "the same rows, usage and history (consecutive renewals and resets folded)");
 
-    static const char *const files[] = {"whole", "sliced", "stepped"}, *const ext[] = {"", "-wal",
-                                                                                       "-shm"};
+    static const char *const files[] = {"whole", "sliced", "stepped", "contended"}, *const ext[] = {
+                                                                                        "", "-wal",
+                                                                                        "-shm"};
     char path[512];
     db_close(&whole);
     db_close(&sliced);
     db_close(&stepped);
+    db_close(&contended);
     for (size_t i = 0; i < ARRAY_SIZE(files); i++)
         for (size_t k = 0; k < ARRAY_SIZE(ext); k++) {
             snprintf(path, sizeof(path), "%s/%s.db%s", dir, files[i], ext[k]);
