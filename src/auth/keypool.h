@@ -1,7 +1,8 @@
-/* RSA-2048 key pairs generated ahead of need by a background thread, so that onboarding a
- * partner without a key (and the mock's own signing key) does not spend ~0.1-0.3 s of RSA key
- * generation on the thread that serves every partner. The thread starts on the first take, so a
- * process that never onboards never pays for it. */
+/* RSA-2048 key pairs generated ahead of need by a background thread (under SCHED_IDLE: it uses
+ * only CPU nobody else wants), so that onboarding a partner without a key (and the mock's own
+ * signing key) does not spend ~0.1-0.3 s of RSA key generation on a thread that serves
+ * requests. The thread starts on the first take, so a process that never onboards never pays
+ * for it. */
 #ifndef MOCK3AS_KEYPOOL_H
 #define MOCK3AS_KEYPOOL_H
 
@@ -25,9 +26,10 @@ EVP_PKEY *keypool_take(struct keypool *pool);
 /* Keys ready now (for tests and logs). */
 size_t keypool_ready(struct keypool *pool);
 
-/* Return once the pool holds a pair (generating one on the calling thread when it is empty), so
- * that the next keypool_take() is quick: for callers that must not generate while holding a
- * lock. Another thread may still take that pair first. */
+/* Return once the pool holds a pair, so that the next keypool_take() is quick: for callers that
+ * must not generate while holding a lock. An empty pool's filler is woken and waited for,
+ * KEYPOOL_WAIT_MS (keypool.c) at most; then the calling thread generates the pair. Another
+ * thread may still take that pair first. */
 void keypool_wait(struct keypool *pool);
 
 #endif
