@@ -106,7 +106,7 @@ static void reply_moved(struct response *res, const struct partner_clock *c, int
 /* POST /__admin/intps/{id}/clock {advanceBy? | set?, freeze?} -> 200 {now, frozen,
  *   offsetSeconds, transitions: [...], transitionsTotal} | 400 | 404: every transition the move
  *   passes is applied, in time order, holding the write lock for CLOCK_SLICE subscriptions at
- *   a time */
+ *   a time, or fewer when a writer of another partner waits (billing/clock.c) */
 enum http_status admin_clock_set(struct request *req, struct response *res)
 {
     struct partner_clock c = req->clock; /* read by the dispatcher, in this transaction */

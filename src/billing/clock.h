@@ -42,9 +42,10 @@ struct catch_up {
  * per subscription, with their history and usage resets. Runs inside the caller's transaction,
  * in slices of at most CLOCK_SLICE due subscriptions (each read, stepped and written before
  * the next is read). With out->may_yield, it calls db_yield() between two slices, so that
- * the write lock is held for one slice at a time; every state between two slices is one
- * where some subscriptions are caught up and the others not yet, which the next catch-up
- * finishes (the caller must have stored anything the catch-up relies on, such as the moved
+ * the write lock is held for one slice at a time, and a slice ends after a multiple of
+ * CLOCK_TURN_CHECK subscriptions when a writer waits (db_turn_wanted()); every state between two
+ * slices is one where some subscriptions are caught up and the others not yet, which the next
+ * catch-up finishes (the caller must have stored anything the catch-up relies on, such as the moved
  * clock, before). Without it (and with `out` NULL) the whole catch-up is one transaction. A
  * failure leaves the slices already yielded committed. `out` may be NULL. Returns 0, or -1
  * (logged). */
