@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "auth/keys.h"
@@ -84,14 +83,20 @@ static void *fill(void *arg)
     return NULL;
 }
 
+/* Start the filler unless it runs, was stopped, or could not start before (pool->lock held). */
+static void start_filler(struct keypool *pool)
+{
+    if (!pool->started && !pool->stop)
+        pool->started = pthread_create(&pool->thread, NULL, fill, pool) == 0;
+}
+
 EVP_PKEY *keypool_take(struct keypool *pool)
 {
     EVP_PKEY *key = NULL;
     if (!pool)
         return keys_generate_rsa(KEYPOOL_BITS);
     pthread_mutex_lock(&pool->lock);
-    if (!pool->started && !pool->stop)
-        pool->started = pthread_create(&pool->thread, NULL, fill, pool) == 0;
+    start_filler(pool);
     if (pool->n)
         key = pool->keys[--pool->n];
     pthread_cond_signal(&pool->wake);
@@ -104,14 +109,9 @@ void keypool_wait(struct keypool *pool)
     if (!pool || keypool_ready(pool))
         return;
     /* the filler's next pair, for KEYPOOL_WAIT_MS at most */
-    struct timespec until;
-    clock_gettime(CLOCK_MONOTONIC, &until);
-    until.tv_nsec += KEYPOOL_WAIT_MS * 1000000L;
-    until.tv_sec += until.tv_nsec / 1000000000L;
-    until.tv_nsec %= 1000000000L;
+    struct timespec until = time_mono_timespec(time_mono_us() + KEYPOOL_WAIT_MS * 1000);
     pthread_mutex_lock(&pool->lock);
-    if (!pool->started && !pool->stop)
-        pool->started = pthread_create(&pool->thread, NULL, fill, pool) == 0;
+    start_filler(pool);
     pthread_cond_signal(&pool->wake);
     while (pool->n == 0 && pool->started && !pool->ended)
         if (pthread_cond_timedwait(&pool->filled, &pool->lock, &until) == ETIMEDOUT)
@@ -124,8 +124,7 @@ void keypool_wait(struct keypool *pool)
     if (!key)
         return;
     pthread_mutex_lock(&pool->lock);
-    if (!pool->started && !pool->stop)
-        pool->started = pthread_create(&pool->thread, NULL, fill, pool) == 0;
+    start_filler(pool); /* again, should it have failed to start above */
     if (pool->n < KEYPOOL_MAX)
         pool->keys[pool->n++] = key;
     else

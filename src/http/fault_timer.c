@@ -69,12 +69,6 @@ static struct timer_entry heap_pop(struct fault_timer *t)
     return top;
 }
 
-static struct timespec mono_deadline(int64_t us)
-{
-    struct timespec ts = {.tv_sec = us / 1000000, .tv_nsec = (long)(us % 1000000) * 1000};
-    return ts;
-}
-
 static void *timer_main(void *arg)
 {
     struct fault_timer *t = arg;
@@ -85,7 +79,7 @@ static void *timer_main(void *arg)
             continue;
         }
         if (t->heap[0].due_us > time_mono_us()) {
-            struct timespec ts = mono_deadline(t->heap[0].due_us);
+            struct timespec ts = time_mono_timespec(t->heap[0].due_us);
             pthread_cond_timedwait(&t->changed, &t->lock, &ts);
             continue;
         }

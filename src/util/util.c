@@ -208,6 +208,12 @@ int64_t time_mono_us(void)
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+struct timespec time_mono_timespec(int64_t us)
+{
+    struct timespec ts = {.tv_sec = us / 1000000, .tv_nsec = (long)(us % 1000000) * 1000};
+    return ts;
+}
+
 int64_t time_days_from_civil(int64_t y, int m, int d)
 {
     y -= m <= 2;

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -73,6 +74,10 @@ void random_string(char *out, size_t len, const char *alphabet);
 int64_t time_now(void);
 int64_t time_wall_us(void);
 int64_t time_mono_us(void);
+
+/* A time_mono_us() value as a timespec: the deadline of a pthread_cond_timedwait() on a
+ * condition variable set to CLOCK_MONOTONIC. */
+struct timespec time_mono_timespec(int64_t us);
 
 /* Format unix seconds as RFC 3339 UTC "YYYY-MM-DDTHH:MM:SSZ" into out[32] (contract D11). */
 void time_format(int64_t t, char out[32]);

@@ -39,6 +39,8 @@ static void test_time(void)
     char buf[32];
     time_format(1795341600, buf);
     ok(strcmp(buf, "2026-11-22T10:00:00Z") == 0, "time_format uses the Z form: %s", buf);
+    struct timespec ts = time_mono_timespec(3000001);
+    ok(ts.tv_sec == 3 && ts.tv_nsec == 1000, "time_mono_timespec: 3000001 us = 3 s 1000 ns");
 }
 
 /* time_format against gmtime_r() and strftime(), which it replaced: the edges of the four-digit
