@@ -102,7 +102,6 @@ enum db_result { DB_OK, DB_NOT_FOUND, DB_CONFLICT, DB_ERROR };
     X(PURGE_TOTAL)                                                                                 \
     X(SUBSCRIPTION_UPDATE_PERIOD)                                                                  \
     X(SUBSCRIPTION_INSERT_PERIOD)                                                                  \
-    X(SUBSCRIPTION_SET_PERIOD)                                                                     \
     X(FAULT_INSERT)                                                                                \
     X(FAULT_COUNT)                                                                                 \
     X(FAULT_LIST)                                                                                  \

@@ -153,28 +153,38 @@ enum db_result subscriptions_db_insert(struct db *db, const struct subscription 
     return db_step_done(db, st, false);
 }
 
+/* Write the period of subscription `rowid` from `s`: the narrow row only, by rowid (no foreign
+ * key to check, one index to move). */
+static enum db_result update_period(struct db *db, int64_t rowid, const struct subscription *s)
+{
+    sqlite3_stmt *st = db_stmt(db, STMT_SUBSCRIPTION_UPDATE_PERIOD,
+                               "UPDATE subscription_periods SET period_start = ?2, "
+                               "expires_at = ?3, stp_reset_at = ?4, next_due_at = ?5 "
+                               "WHERE subscription = ?1");
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, rowid);
+    bind_period(st, s);
+    return db_step_done(db, st, true);
+}
+
 enum db_result subscriptions_db_update(struct db *db, const struct subscription *s)
 {
     sqlite3_stmt *st = db_stmt(
         db, STMT_SUBSCRIPTION_UPDATE,
         "UPDATE subscriptions SET package_id = ?2, status = ?3, billing_anchor = ?4, "
         "last_package_change_at = ?5, in_trial = ?6, had_trial = ?7, trial_ends_at = ?8, "
-        "trial_fallback_id = NULLIF(?9, ''), planned_package_id = NULLIF(?10, '') WHERE id = ?1");
+        "trial_fallback_id = NULLIF(?9, ''), planned_package_id = NULLIF(?10, '') WHERE id = ?1 "
+        "RETURNING rowid");
     if (!st)
         return DB_ERROR;
     bind_mutable(st, s);
-    enum db_result r = db_step_done(db, st, true);
-    if (r != DB_OK)
-        return r;
-    st = db_stmt(db, STMT_SUBSCRIPTION_SET_PERIOD,
-                 "UPDATE subscription_periods SET period_start = ?2, expires_at = ?3, "
-                 "stp_reset_at = ?4, next_due_at = ?5 WHERE subscription = "
-                 "(SELECT rowid FROM subscriptions WHERE id = ?1)");
-    if (!st)
-        return DB_ERROR;
-    db_bind_text(st, 1, s->id);
-    bind_period(st, s);
-    return db_step_done(db, st, true);
+    enum db_result r = db_step_row(db, st); /* DB_NOT_FOUND: no such id */
+    int64_t rowid = r == DB_OK ? sqlite3_column_int64(st, 0) : 0;
+    if (r == DB_OK) /* the id is unique: the one row, then done */
+        r = db_step_result(db, sqlite3_step(st));
+    db_done(st);
+    return r == DB_OK ? update_period(db, rowid, s) : r;
 }
 
 enum db_result subscriptions_db_due_page(struct db *db, const char *intp_id, int64_t now,
@@ -228,18 +238,8 @@ static bool only_period_changed(const struct subscription *before, const struct 
 enum db_result subscriptions_db_update_due(struct db *db, const struct due_subscription *before,
                                            const struct subscription *s)
 {
-    if (!only_period_changed(&before->sub, s))
-        return subscriptions_db_update(db, s);
-    /* the narrow row only, by rowid: no foreign key to check, one index to move */
-    sqlite3_stmt *st = db_stmt(db, STMT_SUBSCRIPTION_UPDATE_PERIOD,
-                               "UPDATE subscription_periods SET period_start = ?2, "
-                               "expires_at = ?3, stp_reset_at = ?4, next_due_at = ?5 "
-                               "WHERE subscription = ?1");
-    if (!st)
-        return DB_ERROR;
-    sqlite3_bind_int64(st, 1, before->rowid);
-    bind_period(st, s);
-    return db_step_done(db, st, true);
+    return only_period_changed(&before->sub, s) ? update_period(db, before->rowid, s)
+                                                : subscriptions_db_update(db, s);
 }
 
 enum db_result subscriptions_db_next_due(struct db *db, const char *intp_id, int64_t *at)
