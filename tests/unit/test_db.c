@@ -237,11 +237,36 @@ static char *query_text(sqlite3 *conn, const char *sql)
 
 /* The history as subscription_events shows it (the table before migration 011, its view
  * after). */
+static const char history_sql[] =
+    "SELECT id, subscription_id, at, action, from_package_id, to_package_id, status_before, "
+    "status_after, credit_cents, charge_cents, periods, until_at FROM subscription_events "
+    "ORDER BY id";
+
 static char *history_text(sqlite3 *conn)
 {
-    return query_text(conn, "SELECT id, subscription_id, at, action, from_package_id, "
-                            "to_package_id, status_before, status_after, credit_cents, "
-                            "charge_cents, periods, until_at FROM subscription_events ORDER BY id");
+    return query_text(conn, history_sql);
+}
+
+/* `d`, a database at `path` that `sql` reads as `want`, after VACUUM and in a copy made by
+ * VACUUM INTO (the backup): both read the same, so they kept the rowids that `what` refer to. */
+static void test_vacuums_keep(struct db *d, const char *path, const char *sql, const char *want,
+                              const char *what)
+{
+    char copy[128], vac[160];
+    sqlite3 *raw = NULL;
+    char *vacuumed = NULL, *copied = NULL;
+    ok(db_exec(d, "VACUUM") == 0 && (vacuumed = query_text(d->conn, sql)) != NULL && want &&
+           strcmp(want, vacuumed) == 0,
+       "VACUUM keeps the rowids %s refer to", what);
+    snprintf(copy, sizeof(copy), "%s.copy", path);
+    snprintf(vac, sizeof(vac), "VACUUM INTO '%s'", copy);
+    ok(db_exec(d, vac) == 0 && sqlite3_open(copy, &raw) == SQLITE_OK &&
+           (copied = query_text(raw, sql)) != NULL && want && strcmp(want, copied) == 0,
+       "VACUUM INTO (the backup) keeps them too");
+    sqlite3_close(raw);
+    unlink(copy);
+    free(vacuumed);
+    free(copied);
 }
 
 /* Migration 011 turns the history's text into numbers: the rows read back through the view as
@@ -281,10 +306,10 @@ static void test_history_migrated(void)
         "('s1', 10, 'downgrade_applied', 'k2', 'k1', 'active', 'active', NULL, NULL, 1, NULL), "
         "('s2', 11, 'cancellation_applied', 'k2', NULL, 'canceled', 'inactive', NULL, NULL, 1, "
         "NULL), ('s2', 12, 'stp_reset', 'k2', 'k2', 'active', 'active', NULL, NULL, 3, 40);";
-    char path[] = "/tmp/mock3as-test-hist-XXXXXX", copy[64];
+    char path[] = "/tmp/mock3as-test-hist-XXXXXX";
     int fd = mkstemp(path);
     sqlite3 *raw = NULL;
-    char *before = NULL, *after = NULL, *vacuumed = NULL, *copied = NULL;
+    char *before = NULL, *after = NULL;
     struct db migrated = {0};
     ok(fd >= 0 && sqlite3_open(path, &raw) == SQLITE_OK && replay(raw, 10) == 0 &&
            sqlite3_exec(raw, rows, NULL, NULL, NULL) == SQLITE_OK &&
@@ -305,9 +330,6 @@ static void test_history_migrated(void)
        "migrated, the history reads back the same through the view");
     if (before && after && strcmp(before, after) != 0)
         printf("# before:\n%s# after:\n%s", before, after);
-    snprintf(copy, sizeof(copy), "%s.copy", path);
-    char vac[128];
-    snprintf(vac, sizeof(vac), "VACUUM INTO '%s'", copy);
     ok(db_exec(&migrated, "DELETE FROM subscriptions WHERE id = 's2'") == 0 &&
            db_exec(&migrated, "INSERT INTO subscriptions_full (id, intp_id, type, website_id, "
                               "package_id, status, billing_anchor, period_start, expires_at, "
@@ -318,23 +340,13 @@ static void test_history_migrated(void)
        "a subscription deleted (its history with it) and made again, with a rowid gap");
     free(after);
     after = history_text(migrated.conn);
-    ok(db_exec(&migrated, "VACUUM") == 0 && (vacuumed = history_text(migrated.conn)) != NULL &&
-           after && strcmp(after, vacuumed) == 0,
-       "VACUUM keeps the rowids the history refers to");
-    raw = NULL;
-    ok(db_exec(&migrated, vac) == 0 && sqlite3_open(copy, &raw) == SQLITE_OK &&
-           (copied = history_text(raw)) != NULL && after && strcmp(after, copied) == 0,
-       "VACUUM INTO (the backup) keeps them too");
-    sqlite3_close(raw);
+    test_vacuums_keep(&migrated, path, history_sql, after, "the history's rows");
     db_close(&migrated);
     if (fd >= 0)
         close(fd);
     remove_db_files(path);
-    unlink(copy);
     free(before);
     free(after);
-    free(vacuumed);
-    free(copied);
 }
 
 /* Migration 012 moves the period to subscription_periods: subscriptions_full reads back what
@@ -364,10 +376,10 @@ static void test_periods_migrated(void)
     static const char read[] =
         "SELECT id, intp_id, status, period_start, expires_at, stp_reset_at, trial_ends_at, "
         "next_due_at FROM %s ORDER BY id";
-    char path[] = "/tmp/mock3as-test-periods-XXXXXX", copy[64], sql[256], vac[128];
+    char path[] = "/tmp/mock3as-test-periods-XXXXXX", sql[256];
     int fd = mkstemp(path);
     sqlite3 *raw = NULL;
-    char *before = NULL, *after = NULL, *vacuumed = NULL, *copied = NULL, *again = NULL;
+    char *before = NULL, *after = NULL, *again = NULL;
     struct db migrated = {0};
     snprintf(sql, sizeof(sql), read, "subscriptions");
     ok(fd >= 0 && sqlite3_open(path, &raw) == SQLITE_OK && replay(raw, 11) == 0 &&
@@ -393,26 +405,14 @@ static void test_periods_migrated(void)
            (again = query_text(migrated.conn, sql)) != NULL && strcmp(after, again) == 0,
        "a subscription deleted (its period with it) and written again through the view, "
        "with rowid gaps in both tables");
-    ok(db_exec(&migrated, "VACUUM") == 0 && (vacuumed = query_text(migrated.conn, sql)) != NULL &&
-           after && strcmp(after, vacuumed) == 0,
-       "VACUUM keeps the rowids the periods refer to");
-    snprintf(copy, sizeof(copy), "%s.copy", path);
-    snprintf(vac, sizeof(vac), "VACUUM INTO '%s'", copy);
-    raw = NULL;
-    ok(db_exec(&migrated, vac) == 0 && sqlite3_open(copy, &raw) == SQLITE_OK &&
-           (copied = query_text(raw, sql)) != NULL && after && strcmp(after, copied) == 0,
-       "VACUUM INTO (the backup) keeps them too");
-    sqlite3_close(raw);
+    test_vacuums_keep(&migrated, path, sql, after, "the periods");
     db_close(&migrated);
     if (fd >= 0)
         close(fd);
     remove_db_files(path);
-    unlink(copy);
     free(before);
     free(after);
     free(again);
-    free(vacuumed);
-    free(copied);
 }
 
 /* db_column_copy: the text, cut to the buffer (NUL-terminated), "" and false for NULL. */
