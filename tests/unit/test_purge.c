@@ -1,6 +1,8 @@
 /* Unit tests of billing/purge.c on a database file: a deleted partner purged in slices with the
- * write lock given up between them, the leftovers of a purge cut short purged at start-up, and
- * the whole purge inside one transaction for a partner onboarded again. */
+ * write lock given up between them, a step cut short for a waiting writer, the leftovers of a
+ * purge cut short purged at start-up, and the whole purge inside one transaction for a partner
+ * onboarded again. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -37,6 +39,43 @@ static void test_sliced(const struct table_counts *kept_only)
     ok(db_begin(&db) == 0 && tenant_purge(&db, "kept", 5) == 0 && db_commit(&db) == 0 &&
            total_rows(&db) == before,
        "tenant_purge of a live partner touches nothing");
+}
+
+/* Another connection of this process: it waits for the write turn, then writes nothing. */
+static void *wait_for_turn(void *arg)
+{
+    struct db own;
+    bool *wrote = arg;
+    if (db_open_another(&own, &db))
+        return NULL;
+    *wrote = db_begin(&own) == 0 && db_commit(&own) == 0;
+    db_close(&own);
+    return NULL;
+}
+
+/* A step with room for the whole partner stops after a few subscriptions when a writer of this
+ * process waits for the turn; the purge goes on from there. */
+static void test_waiting_writer(const struct table_counts *kept_only)
+{
+    bool done = false, wrote = false;
+    pthread_t thread;
+    seed_partner(&db, "gone", 'g');
+    tombstone();
+    int64_t subscriptions = rows_naming(&db, "subscriptions", "gone");
+    ok(db_begin(&db) == 0 && pthread_create(&thread, NULL, wait_for_turn, &wrote) == 0,
+       "a writer waits for the purge's turn");
+    for (int i = 0; i < 50000 && !db_turn_wanted(&db); i++)
+        usleep(100);
+    ok(intps_db_purge_step(&db, "gone", 100000, &done) == DB_OK && !done,
+       "a step with room for everything");
+    int64_t left = rows_naming(&db, "subscriptions", "gone");
+    ok(left > 0 && left < subscriptions,
+       "it stopped for the writer: %lld of %lld subscriptions left", (long long)left,
+       (long long)subscriptions);
+    ok(db_commit(&db) == 0 && pthread_join(thread, NULL) == 0 && wrote, "the writer had its turn");
+    ok(db_begin(&db) == 0 && tenant_purge(&db, "gone", 100000) == 0 && db_commit(&db) == 0 &&
+           partner_rows_gone(&db, kept_only, "gone"),
+       "the purge goes on to the end");
 }
 
 /* A purge cut short: two slices committed, a third in flight when the process dies (here: the
@@ -82,6 +121,7 @@ int main(void)
     seed_partner(&db, "kept", 'k');
     count_tables(&db, &kept_only);
     test_sliced(&kept_only);
+    test_waiting_writer(&kept_only);
     test_leftovers(&kept_only);
     test_now(&kept_only);
     db_close(&db);
