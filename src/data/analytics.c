@@ -363,6 +363,8 @@ static void each_session(const struct synth_site *site, const struct range *r, b
             all = xcalloc((size_t)d.count + 1, sizeof(*all));
         for (int64_t i = 0; i < d.count; i++) {
             struct session *s = sorted ? &all[i] : &one;
+            if (i % 64 == 0) /* a year of a busy site: a core's work for a while */
+                cpu_share();
             synth_session(site, &d, i, s);
             memcpy(s->date, date, sizeof(date));
             if (!sorted && s->started_at >= r->start && s->started_at <= r->end)

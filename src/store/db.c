@@ -28,6 +28,8 @@
  * committed since. A half-written header or two copies that differ count as a change. */
 #define WAL_HDR_SIZE 48
 
+#define SHARE_CPU_OPS 1000 /* VM steps between cpu_share() calls: a few microseconds */
+
 #define CHECKPOINT_EVERY_MS 50
 #define CHECKPOINT_PASSES   4 /* unlocked passes before the tail is done under the turn */
 /* At most this many frames are left to copy while holding the write turn (a few ms: writers of
@@ -232,6 +234,15 @@ static void on_row_change(void *arg, int op, const char *schema, const char *tab
     (void)op, (void)schema, (void)rowid;
     if (strcmp(table, DB_MEMO_TABLES) == 0)
         db->memo_gen++;
+}
+
+/* sqlite3_progress_handler's callback: long statements (a purge step, a catch-up's reads) leave
+ * the CPU to waiting threads now and then. Never interrupts. */
+static int share_cpu(void *unused)
+{
+    (void)unused;
+    cpu_share();
+    return 0;
 }
 
 /* Every connection's start: the update hook that db_memo_gen() follows. */
@@ -504,6 +515,7 @@ int db_open(struct db *db, const char *path)
         goto fail;
     }
     sqlite3_busy_timeout(db->conn, 5000);
+    sqlite3_progress_handler(db->conn, SHARE_CPU_OPS, share_cpu, NULL);
     watch_rows(db);
     if (sqlite3_exec(db->conn, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) == SQLITE_NOTADB ||
         sqlite3_exec(db->conn, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) ==
@@ -632,6 +644,7 @@ int db_open_another(struct db *db, const struct db *first)
         goto fail;
     }
     sqlite3_busy_timeout(db->conn, 5000);
+    sqlite3_progress_handler(db->conn, SHARE_CPU_OPS, share_cpu, NULL);
     watch_rows(db);
     /* a smaller page cache than the first connection's: they share the OS page cache anyway */
     if (db_exec(

@@ -8,6 +8,8 @@
 
 #include <sqlite3.h>
 
+#include "util/util.h"
+
 #define FRAME_HEADER 24 /* a WAL frame header (sqlite.org/fileformat2.html#walformat) */
 
 /* A WAL file: our methods over the default VFS's file, which follows this struct in the same
@@ -45,6 +47,7 @@ static bool commit_header(const void *data, int amt, sqlite3_int64 ofst)
 static int wal_write(sqlite3_file *f, const void *data, int amt, sqlite3_int64 ofst)
 {
     struct walbuf_file *p = (struct walbuf_file *)f;
+    cpu_share(); /* a large commit: milliseconds of copying */
     bool ends_commit = p->commit_pending;
     p->commit_pending = false;
     if (p->len && ofst == p->off + (sqlite3_int64)p->len && p->len + (size_t)amt <= WALBUF_SIZE) {
@@ -81,6 +84,7 @@ static int wal_close(sqlite3_file *f)
 static int wal_read(sqlite3_file *f, void *data, int amt, sqlite3_int64 ofst)
 {
     struct walbuf_file *p = (struct walbuf_file *)f;
+    cpu_share(); /* the checkpointer copies frame after frame, with no SQL to share the CPU */
     int rc = flush(p);
     return rc != SQLITE_OK ? rc : p->sub->pMethods->xRead(p->sub, data, amt, ofst);
 }

@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,6 +213,21 @@ struct timespec time_mono_timespec(int64_t us)
 {
     struct timespec ts = {.tv_sec = us / 1000000, .tv_nsec = (long)(us % 1000000) * 1000};
     return ts;
+}
+
+static _Thread_local int64_t share_mark; /* when this thread last let go, or began counting */
+
+bool cpu_share(void)
+{
+    int64_t now = time_mono_us(), ran = now - share_mark;
+    if (ran < CPU_SHARE_US)
+        return false;
+    share_mark = now;
+    if (ran >= CPU_SHARE_FRESH_US) /* not called for that long: new work, counting starts */
+        return false;
+    sched_yield();
+    share_mark = time_mono_us();
+    return true;
 }
 
 int64_t time_days_from_civil(int64_t y, int m, int d)

@@ -79,6 +79,18 @@ int64_t time_mono_us(void);
  * condition variable set to CLOCK_MONOTONIC. */
 struct timespec time_mono_timespec(int64_t us);
 
+/* Long work on a serving thread calls cpu_share() often (every few microseconds of work or
+ * more): once the thread has run CPU_SHARE_US since it last let go, it leaves the CPU to the
+ * threads waiting for it on this core (sched_yield(): back at once when none waits) and returns
+ * true. A first call after CPU_SHARE_FRESH_US without one starts the count. Without it, a
+ * request that wakes on the core of another tenant's long work (a clock move, a purge, a year of
+ * sessions, the checkpointer's copying) waits for the kernel's next tick, 4 ms at 250 Hz, not
+ * for the slice it needs. Callers: SQLite's progress handler and the WAL VFS (store/db.c,
+ * store/walbuf.c) and the session generator (data/analytics.c). */
+#define CPU_SHARE_US       250
+#define CPU_SHARE_FRESH_US (4 * CPU_SHARE_US)
+bool cpu_share(void);
+
 /* Format unix seconds as RFC 3339 UTC "YYYY-MM-DDTHH:MM:SSZ" into out[32] (contract D11). */
 void time_format(int64_t t, char out[32]);
 

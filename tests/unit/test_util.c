@@ -1,4 +1,5 @@
-/* Unit tests of util.c: RFC 3339 time, percent-decoding, ids, UTF-8 checks and scrubbing. */
+/* Unit tests of util.c: RFC 3339 time, percent-decoding, ids, UTF-8 checks and scrubbing, and
+ * cpu_share's count. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -263,12 +264,32 @@ static void test_utf8_scrub(void)
        "utf8_scrub size 0 writes nothing");
 }
 
+/* cpu_share: the first call after a pause only starts the count; running on, a call lets go
+ * once CPU_SHARE_US have passed since then, and not before. */
+static void test_cpu_share(void)
+{
+    struct timespec pause = {0, (CPU_SHARE_FRESH_US + 1000) * 1000L};
+    nanosleep(&pause, NULL);
+    int64_t start = time_mono_us();
+    ok(!cpu_share(), "cpu_share: the first call after a pause starts the count");
+    int64_t let_go = 0;
+    while (!let_go && time_mono_us() - start < 5000000) /* a second in all when preempted often */
+        if (cpu_share())
+            let_go = time_mono_us();
+    ok(let_go >= start + CPU_SHARE_US, "cpu_share lets go after %d us of running (%lld us)",
+       CPU_SHARE_US, (long long)(let_go - start));
+    bool again = cpu_share(); /* true only when this thread was held up meanwhile */
+    ok(!again || time_mono_us() - let_go >= CPU_SHARE_US,
+       "cpu_share: the count starts again after letting go");
+}
+
 int main(void)
 {
     test_utf8();
     test_utf8_scrub();
     test_time();
     test_time_format();
+    test_cpu_share();
     test_percent();
     test_ids();
     return done_testing();
