@@ -48,9 +48,27 @@ EVP_PKEY *keys_parse_private_pem(const char *pem)
     return parse_pem(pem, EVP_PKEY_KEYPAIR);
 }
 
+/* EVP_PKEY_CTX_set_cb's callback, called for each candidate prime and each of its tests: a
+ * pair costs 50-200 ms of one core, which other partners' requests on that core need not wait
+ * for (util.h: cpu_share). Never stops the generation. */
+static int share_cpu(EVP_PKEY_CTX *ctx)
+{
+    (void)ctx;
+    cpu_share();
+    return 1;
+}
+
 EVP_PKEY *keys_generate_rsa(int bits)
 {
-    return EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)bits);
+    EVP_PKEY *key = NULL;
+    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL);
+    if (ctx && EVP_PKEY_keygen_init(ctx) == 1 && EVP_PKEY_CTX_set_rsa_keygen_bits(ctx, bits) == 1) {
+        EVP_PKEY_CTX_set_cb(ctx, share_cpu);
+        if (EVP_PKEY_generate(ctx, &key) != 1)
+            key = NULL;
+    }
+    EVP_PKEY_CTX_free(ctx);
+    return key;
 }
 
 static char *encode_pem(EVP_PKEY *key, int selection, const char *structure)
