@@ -4,10 +4,11 @@
 // The target (issue "One process, many CI jobs"): A's p99 during B's work within 2x of A's p99
 // alone, and no request of A over 50 ms.
 // A runs once, from start to end, and stamps each request with the time it was sent: "alone" is
-// A's requests sent in a quiet stretch before B starts (3 s per round), "during" an operation
-// those sent between B's request and B's answer. Each operation runs at least ROUNDS times and
-// until about MIN_DURING of A's requests were sent during it (at most MAX_ROUNDS): a p99 of fewer
-// is one of their last few and moves by 2x between runs.
+// A's requests sent in quiet stretches, one before each operation (QUIET_MS each, after B's last
+// work has settled), so that alone and during are sampled under the same drift of the machine;
+// "during" an operation is A's requests sent between B's request and B's answer. Each operation
+// runs at least ROUNDS times and until about MIN_DURING of A's requests were sent during it (at
+// most MAX_ROUNDS): a p99 of fewer is one of their last few and moves by 2x between runs.
 // usage: node bench/fairness.mjs [BIN, default build/mock3as] [B's subscriptions, default 10000]
 //        [rounds, default 3]
 import { spawn, execFileSync } from 'node:child_process';
@@ -23,6 +24,7 @@ const N = Number(process.argv[3] || 10000);
 const ROUNDS = Number(process.argv[4] || 3);
 const RATE = 200; // A's requests per second
 const MIN_DURING = 600, MAX_ROUNDS = 1000;
+const QUIET_MS = 2000, SETTLE_MS = 300;
 const now = () => Number(process.hrtime.bigint()) / 1e6; // ms, the same clock in every thread
 const dir = isMainThread ? fs.mkdtempSync(path.join(os.tmpdir(), 'fair-')) : null;
 const db = dir && path.join(dir, 'fair.db');
@@ -184,12 +186,14 @@ async function main() {
     console.log(`mock3as fairness, ${os.cpus().length} cores, A at ${RATE} req/s; each operation at least ${ROUNDS} times and until A sent ${MIN_DURING} requests during it; times in ms (B took: the median)`);
     console.log(`${'A during'.padEnd(44)} ${'reqs'.padStart(6)} ${'p50'.padStart(8)} ${'p99'.padStart(8)} ${'max'.padStart(8)} ${'B took'.padStart(8)} ${'rounds'.padStart(7)}`);
     const aRun = tenantA(url, a, siteA);
-    await new Promise((r) => setTimeout(r, 500)); // A's first requests: new connections, cold code
-    const quiet = [now()];
-    await new Promise((r) => setTimeout(r, 3000 * ROUNDS));
-    quiet.push(now());
-    const results = [];
+    const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+    await sleep(500); // A's first requests: new connections, cold code
+    const quiet = [], results = [];
     for (const [name, op, prepare] of ops) {
+      await sleep(SETTLE_MS); // the checkpointer copies what B's last operation wrote
+      const q0 = now();
+      await sleep(QUIET_MS);
+      quiet.push([q0, now()]);
       const windows = [], took = [];
       let failed = 0;
       for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -209,7 +213,7 @@ async function main() {
     }
     await new Promise((r) => setTimeout(r, 200));
     const samples = await aRun.stop();
-    row('(alone)', during(samples, [quiet]), undefined, '');
+    row('(alone)', during(samples, quiet), undefined, '');
     for (const { name, windows, took } of results) row(name, during(samples, windows), pct(took, 50), windows.length);
   } finally {
     srv.kill('SIGTERM');
