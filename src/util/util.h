@@ -84,9 +84,10 @@ struct timespec time_mono_timespec(int64_t us);
  * threads waiting for it on this core (sched_yield(): back at once when none waits) and returns
  * true. A first call after CPU_SHARE_FRESH_US without one starts the count. Without it, a
  * request that wakes on the core of another tenant's long work (a clock move, a purge, a year of
- * sessions, the checkpointer's copying) waits for the kernel's next tick, 4 ms at 250 Hz, not
- * for the slice it needs. Callers: SQLite's progress handler and the WAL VFS (store/db.c,
- * store/walbuf.c) and the session generator (data/analytics.c). */
+ * sessions, the checkpointer's copying, a key pair) waits for the kernel's next tick (4 ms at
+ * 250 Hz), not for the slice it needs. Callers: SQLite's progress handler and the WAL VFS
+ * (store/db.c, store/walbuf.c), the session generator (data/analytics.c) and RSA key generation
+ * (auth/keys.c). */
 #define CPU_SHARE_US       250
 #define CPU_SHARE_FRESH_US (4 * CPU_SHARE_US)
 bool cpu_share(void);
