@@ -26,6 +26,7 @@ const RATE = 200; // A's requests per second
 const MIN_DURING = 600, MAX_ROUNDS = 1000;
 const QUIET_MS = 2000, SETTLE_MS = 300;
 const now = () => Number(process.hrtime.bigint()) / 1e6; // ms, the same clock in every thread
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const dir = isMainThread ? fs.mkdtempSync(path.join(os.tmpdir(), 'fair-')) : null;
 const db = dir && path.join(dir, 'fair.db');
 const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
@@ -136,7 +137,7 @@ if (!isMainThread) {
     next += 1000 / RATE;
     const wait = next - Date.now();
     // behind (sqlite3 seeding B's next victim holds the write lock): no burst to catch up
-    if (wait > 0) await new Promise((res) => setTimeout(res, wait));
+    if (wait > 0) await sleep(wait);
     else next = Date.now();
   }
   conn.close();
@@ -186,7 +187,6 @@ async function main() {
     console.log(`mock3as fairness, ${os.cpus().length} cores, A at ${RATE} req/s; each operation at least ${ROUNDS} times and until A sent ${MIN_DURING} requests during it; times in ms (B took: the median)`);
     console.log(`${'A during'.padEnd(44)} ${'reqs'.padStart(6)} ${'p50'.padStart(8)} ${'p99'.padStart(8)} ${'max'.padStart(8)} ${'B took'.padStart(8)} ${'rounds'.padStart(7)}`);
     const aRun = tenantA(url, a, siteA);
-    const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
     await sleep(500); // A's first requests: new connections, cold code
     const quiet = [], results = [];
     for (const [name, op, prepare] of ops) {
@@ -198,7 +198,7 @@ async function main() {
       let failed = 0;
       for (let round = 0; round < MAX_ROUNDS; round++) {
         const arg = prepare ? await prepare() : undefined;
-        await new Promise((r) => setTimeout(r, 100)); // apart from the preparation and the last round
+        await sleep(100); // apart from the preparation and the last round
         const t0 = now();
         const r = await op(arg);
         const t1 = now();
@@ -211,7 +211,7 @@ async function main() {
       }
       results.push({ name, windows, took });
     }
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
     const samples = await aRun.stop();
     row('(alone)', during(samples, quiet), undefined, '');
     for (const { name, windows, took } of results) row(name, during(samples, windows), pct(took, 50), windows.length);
