@@ -351,9 +351,9 @@ static enum db_result purge_phase_run(struct db *db, const struct purge_phase *p
                                       bool *empty)
 {
     struct purge_pick pk;
-    int deleted = 0;
     *empty = false;
     for (;;) {
+        int deleted = 0;
         enum db_result r = purge_pick(db, ph, intp_id, *budget, &pk);
         if (r == DB_OK)
             r = purge_picked(db, ph, &pk, &deleted);
