@@ -2,9 +2,10 @@
  * on a worker with its own SQLite connection. Requests queue in lanes (one per partner, or per
  * credential: http/dispatch.c picks it); the lanes with work are served round-robin and one
  * request of a lane runs at a time, so that a partner's burst or long call occupies one worker
- * and every other partner keeps the rest. The batchable requests (writes) queued at the head of a
- * lane are handed over together, at most WORKERS_BATCH_MAX, to run in one transaction: one
- * commit instead of many (group commit). */
+ * and every other partner keeps the rest. The idle worker that comes first takes the next lane,
+ * so that a light load stays on connections whose page caches are warm. The batchable requests
+ * (writes) queued at the head of a lane are handed over together, at most WORKERS_BATCH_MAX, to run
+ * in one transaction: one commit instead of many (group commit). */
 #ifndef MOCK3AS_WORKERS_H
 #define MOCK3AS_WORKERS_H
 

@@ -1,6 +1,7 @@
 /* Unit tests of http/workers.c (lanes served round-robin, one request of a lane at a time, a
- * long lane not holding the others) and http/answer_cache.c (an answer is reused only under the
- * epoch and before the due time it was computed for, within its bounds). */
+ * long lane not holding the others, the first idle worker woken) and http/answer_cache.c (an answer
+ * is reused only under the epoch and before the due time it was computed for, within its bounds).
+ */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -25,7 +26,8 @@ static int64_t finished_us[MAX_JOBS];
 static atomic_int running[4], max_running[4];
 static atomic_int done_count;
 
-static int batches, batched; /* runs of more than one job, and the jobs in them */
+static int batches, batched;        /* runs of more than one job, and the jobs in them */
+static struct db *ran_on[MAX_JOBS]; /* the connection each job ran with */
 
 static void run_one(struct work *w)
 {
@@ -49,8 +51,10 @@ static void run(struct work **batch, size_t n, struct db *db)
         batches++;
         batched += (int)n;
     }
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
+        ran_on[((struct job *)batch[i])->id] = db;
         run_one(batch[i]);
+    }
 }
 
 static void reset(void)
@@ -107,6 +111,25 @@ static void test_lanes_apart(struct db *db)
     ok(finished_us[8] - t0 < 100 * 1000, "another lane's request does not wait for it (%lld ms)",
        (long long)(finished_us[8] - t0) / 1000);
     ok(finished_us[7] - t0 >= 8 * 20 * 1000, "the slow lane's requests ran in turn");
+}
+
+/* One request after another, each on a lane of its own: every one runs on the first worker's
+ * connection (the first idle worker is woken), not on each worker in turn. */
+static void test_first_idle_worker(struct db *db)
+{
+    static struct job jobs[6];
+    reset();
+    struct workers *ws = workers_start(db, 3, run);
+    int same = 0;
+    for (int i = 0; i < 6; i++) {
+        usleep(20 * 1000); /* the worker that ran the last one waits again */
+        jobs[i] = (struct job){.work.lane = (uint64_t)(i % 3 + 1), .id = i, .sleep_ms = 0};
+        workers_submit(ws, &jobs[i].work);
+        wait_for(i + 1);
+        same += ran_on[i] == db;
+    }
+    workers_stop(ws, NULL);
+    ok(same == 6, "a light load runs on the first worker's connection (%d of 6)", same);
 }
 
 static void test_batches(struct db *db)
@@ -212,6 +235,7 @@ int main(void)
         return 1;
     test_round_robin(&db);
     test_lanes_apart(&db);
+    test_first_idle_worker(&db);
     test_stop_drops_queued(&db);
     test_batches(&db);
     db_close(&db);
