@@ -12,5 +12,6 @@ struct strbuf;
  * cJSON_PrintUnformatted() would print for it, without building the tree (a clock move lists
  * up to 1,000: as cJSON trees, about 7 ms of a P1Y over 10,000 subscriptions). */
 void transition_write_json(struct strbuf *sb, const struct transition *t);
+#define TRANSITION_JSON_HINT 340 /* about what one takes, with both package ids */
 
 #endif

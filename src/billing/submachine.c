@@ -314,29 +314,28 @@ bool sub_event_fold(struct sub_event *ev, const struct sub_event *next)
     return true;
 }
 
-/* Boundaries anchor + k months from `first` (itself one) to the last one at or before `last`. */
-static int64_t boundaries(int64_t anchor, int64_t first, int64_t last)
-{
-    return cal_steps_at_or_before(anchor, 1, last) - cal_steps_at_or_before(anchor, 1, first) + 1;
-}
-
 bool sub_skip(struct subscription *s, const struct package *current, int64_t now,
               struct sub_event *ev)
 {
     if (s->status != SUB_ACTIVE || s->in_trial || s->planned_package_id[0] || s->stp_reset_at > now)
         return false;
     bool monthly = period_months(current) == 1;
-    /* the last boundary the run covers: renewals up to now (monthly, where every renewal is
-     * also the touchpoint reset), or resets up to the last month before the yearly renewal */
-    int64_t last = cal_last_at_or_before(s->billing_anchor, 1, now);
-    if (!monthly && last >= s->expires_at)
-        last = cal_last_at_or_before(s->billing_anchor, 1, s->expires_at - 1);
+    /* the last boundary the run covers, anchor + k months: renewals up to now (monthly, where
+     * every renewal is also the touchpoint reset), or resets up to the last month before the
+     * yearly renewal */
+    int64_t k = cal_steps_at_or_before(s->billing_anchor, 1, now);
+    int64_t last = cal_add_months(s->billing_anchor, (int)k);
+    if (!monthly && last >= s->expires_at) {
+        k = cal_steps_at_or_before(s->billing_anchor, 1, s->expires_at - 1);
+        last = cal_add_months(s->billing_anchor, (int)k);
+    }
     if ((monthly && s->expires_at != s->stp_reset_at) || last <= s->stp_reset_at)
         return false; /* one step or none: sub_step does it */
     event_begin(ev, s, monthly ? EV_RENEWAL : EV_STP_RESET, s->stp_reset_at);
-    ev->periods = boundaries(s->billing_anchor, s->stp_reset_at, last);
+    /* the boundaries from stp_reset_at (itself one) to last (step k: boundaries only grow) */
+    ev->periods = k - cal_steps_at_or_before(s->billing_anchor, 1, s->stp_reset_at) + 1;
     ev->until_at = last;
-    s->stp_reset_at = cal_next_after(s->billing_anchor, 1, last);
+    s->stp_reset_at = cal_add_months(s->billing_anchor, (int)(k + 1));
     if (monthly) {
         s->period_start = last;
         s->expires_at = s->stp_reset_at;
