@@ -26,7 +26,8 @@
  * transactions, mxFrame and the salts move), copy 1 first, then copy 0. Reading it is a memory
  * compare, no system call, no lock: while the bytes equal what the watch saw last, nothing was
  * committed since. A half-written header or two copies that differ count as a change. */
-#define WAL_HDR_SIZE 48
+#define WAL_HDR_SIZE    48
+#define WAL_HDR_MXFRAME 16 /* where the header holds the WAL's last valid frame */
 
 #define SHARE_CPU_OPS 1000 /* VM steps between cpu_share() calls: a few microseconds */
 
@@ -147,6 +148,7 @@ static void turn_give_back(struct db *db)
 static bool read_wal_header(const struct db_file *f, unsigned char *out)
 {
     unsigned char other[WAL_HDR_SIZE];
+    __atomic_thread_fence(__ATOMIC_ACQUIRE);
     for (size_t i = 0; i < WAL_HDR_SIZE; i++) {
         out[i] = f->shm[i];
         other[i] = f->shm[WAL_HDR_SIZE + i];
@@ -154,17 +156,14 @@ static bool read_wal_header(const struct db_file *f, unsigned char *out)
     return memcmp(out, other, WAL_HDR_SIZE) == 0;
 }
 
-/* The WAL's last valid frame (mxFrame, at byte 16 of the header) into *out; false when the header
- * is not mapped or a commit is writing it. */
+/* The WAL's last valid frame (mxFrame) into *out; false when the header is not mapped or a
+ * commit is writing it. */
 static bool wal_last_frame(const struct db_file *f, uint32_t *out)
 {
     unsigned char h[WAL_HDR_SIZE];
-    if (!f->shm)
+    if (!f->shm || !read_wal_header(f, h))
         return false;
-    __atomic_thread_fence(__ATOMIC_ACQUIRE);
-    if (!read_wal_header(f, h))
-        return false;
-    memcpy(out, h + 16, sizeof(*out));
+    memcpy(out, h + WAL_HDR_MXFRAME, sizeof(*out));
     return true;
 }
 
@@ -175,7 +174,6 @@ uint64_t db_change_epoch(struct db *db)
     if (!f->shm)
         return 0;
     pthread_mutex_lock(&f->lock);
-    __atomic_thread_fence(__ATOMIC_ACQUIRE);
     bool whole = read_wal_header(f, now);
     if (!whole || memcmp(now, f->seen, WAL_HDR_SIZE) != 0) {
         memcpy(f->seen, now, WAL_HDR_SIZE);
@@ -186,16 +184,24 @@ uint64_t db_change_epoch(struct db *db)
     return e;
 }
 
+/* Open PATH followed by `suffix` ("-shm", "-wal") read-only: a descriptor, or -1. */
+static int open_beside(const struct db_file *f, const char *suffix)
+{
+    char path[4200];
+    if (snprintf(path, sizeof(path), "%s%s", f->path, suffix) >= (int)sizeof(path))
+        return -1;
+    return open(path, O_RDONLY | O_CLOEXEC);
+}
+
 /* Map the WAL-index header of the open WAL database and check that a commit moves it (a
  * setting written for the purpose); without both, db_change_epoch() stays 0. */
 static void watch_start(struct db *db)
 {
     struct db_file *f = db->file;
-    char shm[4200];
     struct stat st;
-    if (!db_shareable(db) || snprintf(shm, sizeof(shm), "%s-shm", f->path) >= (int)sizeof(shm))
+    if (!db_shareable(db))
         return;
-    f->shm_fd = open(shm, O_RDONLY | O_CLOEXEC);
+    f->shm_fd = open_beside(f, "-shm");
     if (f->shm_fd < 0)
         return;
     if (fstat(f->shm_fd, &st) == 0 && st.st_size >= 2 * WAL_HDR_SIZE) {
@@ -214,7 +220,8 @@ static void watch_start(struct db *db)
         db_commit(db) == 0 && db_change_epoch(db) != before)
         return;
     db_rollback(db);
-    log_warn("sqlite: %s: commits do not show in the WAL-index header; reads are not cached", shm);
+    log_warn("sqlite: %s-shm: commits do not show in the WAL-index header; reads are not cached",
+             f->path);
     munmap((void *)f->shm, f->shm_len);
     f->shm = NULL;
 }
@@ -643,11 +650,8 @@ int db_checkpoint_in_background(struct db *first)
     f->checkpointing = true; /* before the thread reads it */
     if (f->db_fd < 0)
         f->db_fd = open(f->path, O_RDONLY | O_CLOEXEC);
-    if (f->wal_fd < 0) {
-        char wal[4200];
-        if (snprintf(wal, sizeof(wal), "%s-wal", f->path) < (int)sizeof(wal))
-            f->wal_fd = open(wal, O_RDONLY | O_CLOEXEC);
-    }
+    if (f->wal_fd < 0)
+        f->wal_fd = open_beside(f, "-wal");
     if (pthread_create(&f->checkpointer, NULL, checkpoint_loop, first)) {
         f->checkpointing = false;
         return -1;
